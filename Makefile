@@ -1,0 +1,44 @@
+# planmon's everyday commands. On a fresh Debian machine with Python 3.11:
+#   make reports   set up, then build every report of the bundled sample plan
+#   make test      set up, then run the test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: install sysdeps reports test lint format bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+install: $(STAMP)
+
+sysdeps:
+	@bash scripts/install-system-deps.sh
+
+reports: install sysdeps
+	$(BIN)/planmon validate --quiet
+
+test: install sysdeps
+	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadfile
+	$(BIN)/ruff check planmon tests bench
+	$(BIN)/ruff format --check planmon tests bench
+
+lint:
+	$(BIN)/ruff check planmon tests bench
+	$(BIN)/ruff format --check planmon tests bench
+
+format:
+	$(BIN)/ruff check --fix planmon tests bench
+	$(BIN)/ruff format planmon tests bench
+
+bench: install
+	for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf reports/* data/processed/* .pytest_cache

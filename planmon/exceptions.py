@@ -1,0 +1,101 @@
+"""planmon's one exception hierarchy.
+
+Every error planmon raises for a user's mistake derives from :class:`PlanmonError`; the CLI
+turns these into a clear message and a non-zero exit instead of a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "PlanmonError",
+    "Problem",
+    "PlanValidationError",
+    "InputFileError",
+    "ParameterError",
+    "BuildError",
+    "BuildLockedError",
+]
+
+
+class PlanmonError(Exception):
+    """Base class of every error planmon raises on purpose."""
+
+    #: process exit code the CLI uses for this error
+    exit_code: int = 1
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located finding about the input.
+
+    Attributes
+    ----------
+    file : str
+        Path of the file as the analyst knows it (relative to the plan folder).
+    row : int or None
+        Row number as shown in Excel / a text editor (header is row 1), or None.
+    column : str or None
+        Column name as written in the file, or None.
+    message : str
+        What is wrong, with the value seen and, where possible, the fix.
+    severity : str
+        ``"error"`` (the plan cannot be used) or ``"warning"`` (legal but suspicious).
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+    severity: str = "error"
+
+    @property
+    def location(self) -> str:
+        """``file:row:column`` (empty parts left out)."""
+        parts = [self.file]
+        if self.row is not None:
+            parts.append(str(self.row))
+        if self.column is not None:
+            if self.row is None:
+                parts.append("")
+            parts.append(self.column)
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+class PlanValidationError(PlanmonError):
+    """The plan or a report breaks the data contract; ``problems`` lists every finding."""
+
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None):
+        self.problems = sorted(problems, key=_sort_key)
+        self.warnings = sorted(warnings or [], key=_sort_key)
+        n = len(self.problems)
+        super().__init__(
+            f"{n} problem{'s' if n != 1 else ''} in the plan:\n"
+            + "\n".join(str(p) for p in self.problems)
+        )
+
+
+def _sort_key(p: Problem) -> tuple:
+    return (p.file, p.row if p.row is not None else -1, p.column or "", p.message)
+
+
+class InputFileError(PlanmonError):
+    """A file cannot be read at all (missing, not a spreadsheet, corrupt, too large)."""
+
+
+class ParameterError(PlanmonError):
+    """A notebook or command was given an unknown or mistyped parameter."""
+
+    exit_code = 2
+
+
+class BuildError(PlanmonError):
+    """One or more report jobs failed; the others finished."""
+
+
+class BuildLockedError(PlanmonError):
+    """Another ``planmon build`` holds the lock on the reports folder."""
