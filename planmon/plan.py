@@ -125,6 +125,48 @@ class Plan:
         )
         return out.sort_values("year", kind="stable").reset_index(drop=True)
 
+    # ----------------------------------------------------------------- scores
+    def scores(self, year: int | None = None, dept_id: str | None = None) -> pd.DataFrame:
+        """The scores frame: one row per indicator and report year (see ``planmon.scores``).
+
+        Parameters
+        ----------
+        year : int, optional
+            Only this report year (its measures use the data up to that year).
+        dept_id : str, optional
+            Only this department's indicators.
+        """
+        frame = self._all_scores
+        if year is not None:
+            if year not in self.report_years:
+                raise KeyError(f"no reports for {year}; report years: {self.report_years}")
+            frame = frame[frame["year"] == year]
+        if dept_id is not None:
+            self.department(dept_id)
+            frame = frame[frame["dept_id"] == dept_id]
+        return frame.reset_index(drop=True)
+
+    @cached_property
+    def _all_scores(self) -> pd.DataFrame:
+        from planmon.scores import compute_scores
+
+        return compute_scores(
+            self.indicators,
+            self.targets,
+            self.actuals,
+            self.report_years,
+            plan_horizon_year=self.horizon_year,
+        )
+
+    def rollup(self, level: str = "department", year: int | None = None) -> pd.DataFrame:
+        """Weighted roll-up of the scores by ``department``, ``goal`` or ``plan`` (per year)."""
+        from planmon.rollup import rollup
+
+        frame = rollup(self._all_scores, self.indicators, self.goals, level)
+        if year is not None:
+            frame = frame[frame["year"] == year].reset_index(drop=True)
+        return frame
+
     def kinds(self) -> dict[str, str]:
         """dept_id → kind."""
         return dict(zip(self.departments["dept_id"], self.departments["kind"], strict=True))
@@ -270,8 +312,7 @@ def _read_cache(entry: Path, folder: Path) -> Plan | None:
     except (OSError, ValueError):
         return None  # a damaged cache entry is rebuilt, never trusted
     warnings = [Problem(**w) for w in info["warnings"]]
-    return Plan(path=folder, meta=info["meta"], warnings=warnings, fingerprint=entry.name,
-                **frames)
+    return Plan(path=folder, meta=info["meta"], warnings=warnings, fingerprint=entry.name, **frames)
 
 
 def _write_cache(entry: Path, plan: Plan) -> None:
@@ -289,8 +330,13 @@ def _write_cache(entry: Path, plan: Plan) -> None:
         info = {
             "meta": plan.meta,
             "warnings": [
-                {"file": w.file, "row": w.row, "column": w.column, "message": w.message,
-                 "severity": w.severity}
+                {
+                    "file": w.file,
+                    "row": w.row,
+                    "column": w.column,
+                    "message": w.message,
+                    "severity": w.severity,
+                }
                 for w in plan.warnings
             ],
         }

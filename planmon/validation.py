@@ -41,9 +41,11 @@ __all__ = ["ReportTable", "ValidatedPlan", "validate_tables", "YEAR_RANGES"]
 
 #: Plausible plan years: Jalali (solar Hijri) or Gregorian.
 YEAR_RANGES = ((1300, 1500), (1900, 2100))
-_WORD_COLUMNS = {"kind": "deputy, district or organization (معاونت، منطقه، سازمان)",
-                 "direction": "increase, decrease or maintain (افزایشی، کاهشی، بدون جهت)",
-                 "level": "input, output, outcome or impact (ورودی، خروجی، پیامد، اثر)"}
+_WORD_COLUMNS = {
+    "kind": "deputy, district or organization (معاونت، منطقه، سازمان)",
+    "direction": "increase, decrease or maintain (افزایشی، کاهشی، بدون جهت)",
+    "level": "input, output, outcome or impact (ورودی، خروجی، پیامد، اثر)",
+}
 _SPIKE_RATIO = 10.0
 
 
@@ -144,9 +146,7 @@ def _schema(spec: TableSpec, present: Iterable[str]) -> pa.DataFrameSchema:
         elif name in spec.numeric:
             checks.append(_element(lambda v: isinstance(v, float), "is not a number"))
         if name in _WORD_COLUMNS:
-            checks.append(
-                _element(lambda v: isinstance(v, str), f"must be {_WORD_COLUMNS[name]}")
-            )
+            checks.append(_element(lambda v: isinstance(v, str), f"must be {_WORD_COLUMNS[name]}"))
         nullable = not required or name in ("value", "baseline_value", "baseline_year")
         columns[name] = pa.Column(None, checks=checks, nullable=nullable, required=required)
     return pa.DataFrameSchema(columns, strict=False)
@@ -263,9 +263,9 @@ def _goal_cycles(goals: pd.DataFrame, raw: RawTable) -> list[Problem]:
     return problems
 
 
-def _meta(raw: RawTable | None, indicators: pd.DataFrame, targets: pd.DataFrame) -> tuple[
-    dict, list[Problem]
-]:
+def _meta(
+    raw: RawTable | None, indicators: pd.DataFrame, targets: pd.DataFrame
+) -> tuple[dict, list[Problem]]:
     problems: list[Problem] = []
     meta: dict = {}
     if raw is not None and not raw.frame.empty:
@@ -276,17 +276,26 @@ def _meta(raw: RawTable | None, indicators: pd.DataFrame, targets: pd.DataFrame)
             key_text = clean_text(key)
             if key_text not in META_KEYS:
                 problems.append(
-                    Problem(raw.label, int(row), raw.header(key_col),
-                            f"unknown plan setting {key_text!r}, ignored; expected one of "
-                            + ", ".join(META_KEYS), "warning")
+                    Problem(
+                        raw.label,
+                        int(row),
+                        raw.header(key_col),
+                        f"unknown plan setting {key_text!r}, ignored; expected one of "
+                        + ", ".join(META_KEYS),
+                        "warning",
+                    )
                 )
                 continue
             if key_text.endswith("_year"):
                 number = _number_or_invalid(value)
                 if not _is_year(number):
                     problems.append(
-                        Problem(raw.label, int(row), raw.header(value_col),
-                                f"{key_text} is not a year ({clean_text(value)} seen)")
+                        Problem(
+                            raw.label,
+                            int(row),
+                            raw.header(value_col),
+                            f"{key_text} is not a year ({clean_text(value)} seen)",
+                        )
                     )
                     continue
                 meta[key_text] = int(number)
@@ -348,7 +357,10 @@ def validate_tables(
         parsed[name] = frame
     typed = {name: _typed(parsed[name], PLAN_TABLES[name]) for name in PLAN_TABLES}
     depts, goals, inds, targets = (
-        typed["departments"], typed["goals"], typed["indicators"], typed["targets"]
+        typed["departments"],
+        typed["goals"],
+        typed["indicators"],
+        typed["targets"],
     )
     raw_of = {name: tables.get(name) or RawTable(pd.DataFrame(), name) for name in PLAN_TABLES}
 
@@ -358,28 +370,75 @@ def validate_tables(
     dept_ids = set(depts["dept_id"].dropna())
     goal_ids = set(goals["goal_id"].dropna())
     ind_ids = set(inds["indicator_id"].dropna())
-    problems += _unknown(depts, raw_of["departments"], "parent_id", dept_ids, "department",
-                         "parent_id must be a dept_id of the departments table")
-    problems += _unknown(goals, raw_of["goals"], "parent_id", goal_ids, "goal",
-                         "parent_id must be a goal_id of the goals table (the macro goal)")
-    problems += _unknown(goals, raw_of["goals"], "dept_id", dept_ids, "department",
-                         "add it to the departments table or leave the cell empty")
+    problems += _unknown(
+        depts,
+        raw_of["departments"],
+        "parent_id",
+        dept_ids,
+        "department",
+        "parent_id must be a dept_id of the departments table",
+    )
+    problems += _unknown(
+        goals,
+        raw_of["goals"],
+        "parent_id",
+        goal_ids,
+        "goal",
+        "parent_id must be a goal_id of the goals table (the macro goal)",
+    )
+    problems += _unknown(
+        goals,
+        raw_of["goals"],
+        "dept_id",
+        dept_ids,
+        "department",
+        "add it to the departments table or leave the cell empty",
+    )
     problems += _goal_cycles(goals.dropna(subset=["goal_id"]), raw_of["goals"])
-    problems += _unknown(inds, raw_of["indicators"], "dept_id", dept_ids, "department",
-                         "add it to the departments table")
-    problems += _unknown(inds, raw_of["indicators"], "goal_id", goal_ids, "goal",
-                         "add it to the goals table")
-    problems += _unknown(targets, raw_of["targets"], "indicator_id", ind_ids, "indicator",
-                         "add it to the indicators table")
+    problems += _unknown(
+        inds,
+        raw_of["indicators"],
+        "dept_id",
+        dept_ids,
+        "department",
+        "add it to the departments table",
+    )
+    problems += _unknown(
+        inds, raw_of["indicators"], "goal_id", goal_ids, "goal", "add it to the goals table"
+    )
+    problems += _unknown(
+        targets,
+        raw_of["targets"],
+        "indicator_id",
+        ind_ids,
+        "indicator",
+        "add it to the indicators table",
+    )
     raw_ind = raw_of["indicators"]
-    for row in inds.index[inds["baseline_value"].isna() & ~parsed["indicators"][
-            "baseline_value"].map(lambda v: isinstance(v, _Invalid))]:
-        problems.append(Problem(raw_ind.label, int(row), raw_ind.header("baseline_value"),
-                                "indicator has no baseline value; every indicator needs one"))
-    for row in inds.index[inds["baseline_year"].isna() & ~parsed["indicators"][
-            "baseline_year"].map(lambda v: isinstance(v, _Invalid))]:
-        problems.append(Problem(raw_ind.label, int(row), raw_ind.header("baseline_year"),
-                                "indicator has no baseline year; every indicator needs one"))
+    for row in inds.index[
+        inds["baseline_value"].isna()
+        & ~parsed["indicators"]["baseline_value"].map(lambda v: isinstance(v, _Invalid))
+    ]:
+        problems.append(
+            Problem(
+                raw_ind.label,
+                int(row),
+                raw_ind.header("baseline_value"),
+                "indicator has no baseline value; every indicator needs one",
+            )
+        )
+    for row in inds.index[
+        inds["baseline_year"].isna()
+        & ~parsed["indicators"]["baseline_year"].map(lambda v: isinstance(v, _Invalid))
+    ]:
+        problems.append(
+            Problem(
+                raw_ind.label,
+                int(row),
+                raw_ind.header("baseline_year"),
+                "indicator has no baseline year; every indicator needs one",
+            )
+        )
 
     meta, meta_problems = _meta(tables.get("plan"), inds, targets)
     warnings = [p for p in meta_problems if p.severity == "warning"]
@@ -393,11 +452,15 @@ def validate_tables(
     if plan_years:
         outside = targets["year"].notna() & ~targets["year"].isin(list(plan_years))
         for row, year in targets.loc[outside, "year"].items():
-            problems.append(Problem(
-                raw_t.label, int(row), raw_t.header("year"),
-                f"target year {int(year)} is outside the plan years "
-                f"{plan_years.start}–{plan_years.stop - 1}",
-            ))
+            problems.append(
+                Problem(
+                    raw_t.label,
+                    int(row),
+                    raw_t.header("year"),
+                    f"target year {int(year)} is outside the plan years "
+                    f"{plan_years.start}–{plan_years.stop - 1}",
+                )
+            )
 
     actuals, report_files, report_problems, report_warnings = _check_reports(
         reports, inds, dept_ids, plan_years
@@ -413,13 +476,28 @@ def validate_tables(
     return ValidatedPlan(
         meta=meta,
         departments=_finish(depts, ["dept_id", "kind", "name_fa", "name_en", "parent_id"]),
-        goals=_finish(goals, ["goal_id", "name_fa", "name_en", "parent_id", "dept_id", "weight"],
-                      defaults={"weight": 1.0}),
+        goals=_finish(
+            goals,
+            ["goal_id", "name_fa", "name_en", "parent_id", "dept_id", "weight"],
+            defaults={"weight": 1.0},
+        ),
         indicators=_finish(
             inds,
-            ["indicator_id", "dept_id", "goal_id", "name_fa", "name_en", "unit", "direction",
-             "baseline_year", "baseline_value", "limit", "weight", "tolerance",
-             *PASSPORT_COLUMNS],
+            [
+                "indicator_id",
+                "dept_id",
+                "goal_id",
+                "name_fa",
+                "name_en",
+                "unit",
+                "direction",
+                "baseline_year",
+                "baseline_value",
+                "limit",
+                "weight",
+                "tolerance",
+                *PASSPORT_COLUMNS,
+            ],
             defaults={"weight": 1.0, "tolerance": 0.05},
             integers=("baseline_year",),
         ),
@@ -464,47 +542,85 @@ def _check_reports(
         label = raw.label
         year = _number_or_invalid(report.year_text)
         if not _is_year(year):
-            problems.append(Problem(label, None, None,
-                                    f"folder {report.year_text!r} is not a year; put reports in "
-                                    "reports/<year>/<dept_id>.xlsx"))
+            problems.append(
+                Problem(
+                    label,
+                    None,
+                    None,
+                    f"folder {report.year_text!r} is not a year; put reports in "
+                    "reports/<year>/<dept_id>.xlsx",
+                )
+            )
             continue
         year = int(year)
         if plan_years and year not in plan_years:
-            problems.append(Problem(label, None, None,
-                                    f"report year {year} is outside the plan years "
-                                    f"{plan_years.start}–{plan_years.stop - 1}"))
+            problems.append(
+                Problem(
+                    label,
+                    None,
+                    None,
+                    f"report year {year} is outside the plan years "
+                    f"{plan_years.start}–{plan_years.stop - 1}",
+                )
+            )
             continue
         dept = report.dept_text
         if not is_slug(dept) or dept not in dept_ids:
-            problems.append(Problem(label, None, None,
-                                    f"file name {dept!r} is not a department id; name the file "
-                                    "after the department's dept_id (e.g. parks.xlsx)"))
+            problems.append(
+                Problem(
+                    label,
+                    None,
+                    None,
+                    f"file name {dept!r} is not a department id; name the file "
+                    "after the department's dept_id (e.g. parks.xlsx)",
+                )
+            )
             continue
         parsed, found = _check_table(raw, REPORT_SPEC)
         problems += found
         frame = _typed(parsed, REPORT_SPEC)
         problems += _duplicates(frame, raw, ("indicator_id",))
-        problems += _unknown(frame, raw, "indicator_id", set(owner), "indicator",
-                             "check the id against the plan's indicators table")
+        problems += _unknown(
+            frame,
+            raw,
+            "indicator_id",
+            set(owner),
+            "indicator",
+            "check the id against the plan's indicators table",
+        )
         for row, ind in frame["indicator_id"].dropna().items():
             if owner.get(ind) not in (None, dept):
-                problems.append(Problem(
-                    label, int(row), raw.header("indicator_id"),
-                    f"indicator {ind!r} belongs to department {owner[ind]!r}, not {dept!r}; "
-                    f"move the row to reports/{year}/{owner[ind]}.xlsx",
-                ))
+                problems.append(
+                    Problem(
+                        label,
+                        int(row),
+                        raw.header("indicator_id"),
+                        f"indicator {ind!r} belongs to department {owner[ind]!r}, not {dept!r}; "
+                        f"move the row to reports/{year}/{owner[ind]}.xlsx",
+                    )
+                )
         if "year" in raw.frame.columns:
             for row, value in frame["year"].items():
                 if not pd.isna(value) and int(value) != year:
-                    problems.append(Problem(label, int(row), raw.header("year"),
-                                            f"year {int(value)} disagrees with the folder "
-                                            f"reports/{year}/"))
+                    problems.append(
+                        Problem(
+                            label,
+                            int(row),
+                            raw.header("year"),
+                            f"year {int(value)} disagrees with the folder reports/{year}/",
+                        )
+                    )
         if "dept_id" in raw.frame.columns:
             for row, value in frame["dept_id"].items():
                 if isinstance(value, str) and value != dept:
-                    problems.append(Problem(label, int(row), raw.header("dept_id"),
-                                            f"dept_id {value!r} disagrees with the file name "
-                                            f"{dept!r}"))
+                    problems.append(
+                        Problem(
+                            label,
+                            int(row),
+                            raw.header("dept_id"),
+                            f"dept_id {value!r} disagrees with the file name {dept!r}",
+                        )
+                    )
         out = frame.reindex(columns=["indicator_id", "value", "note", "source"]).copy()
         out.insert(1, "dept_id", dept)
         out.insert(2, "year", year)
@@ -526,11 +642,21 @@ def _check_reports(
     report_files["year"] = report_files["year"].astype("int64")
     dup = report_files.duplicated(["dept_id", "year"], keep="first")
     for row in report_files[dup].itertuples():
-        problems.append(Problem(row.file, None, None,
-                                f"a second report for {row.dept_id} in {row.year}; keep one "
-                                "file per department and year (.xlsx or .csv)"))
-    return actuals.sort_values(["year", "indicator_id"], ignore_index=True), report_files, \
-        problems, warnings
+        problems.append(
+            Problem(
+                row.file,
+                None,
+                None,
+                f"a second report for {row.dept_id} in {row.year}; keep one "
+                "file per department and year (.xlsx or .csv)",
+            )
+        )
+    return (
+        actuals.sort_values(["year", "indicator_id"], ignore_index=True),
+        report_files,
+        problems,
+        warnings,
+    )
 
 
 def _suspicious(
@@ -544,9 +670,11 @@ def _suspicious(
     """Warnings: legal input that published plans really contain and an analyst should see."""
     warnings: list[Problem] = []
     raw_t, raw_i = raw_of["targets"], raw_of["indicators"]
-    t = targets.assign(row=targets.index).merge(
-        inds[["indicator_id", "direction", "baseline_value", "unit"]], on="indicator_id"
-    ).sort_values(["indicator_id", "year"])
+    t = (
+        targets.assign(row=targets.index)
+        .merge(inds[["indicator_id", "direction", "baseline_value", "unit"]], on="indicator_id")
+        .sort_values(["indicator_id", "year"])
+    )
     t["previous"] = t.groupby("indicator_id")["target"].shift()
     t["previous"] = t["previous"].fillna(t["baseline_value"])
     previous_year = t.groupby("indicator_id")["year"].shift()
@@ -556,32 +684,56 @@ def _suspicious(
     for r, prev_year in zip(t[against].itertuples(), previous_year[against], strict=True):
         before = "the baseline" if pd.isna(prev_year) else f"the {int(prev_year)} target"
         moves = "down" if r.direction == "increase" else "up"
-        warnings.append(Problem(
-            raw_t.label, int(r.row), raw_t.header("target"),
-            f"target for {int(r.year)} moves {moves} from {before} ({_fmt(r.previous)} → "
-            f"{_fmt(r.target)}) but {r.indicator_id} is a {r.direction} indicator; check the "
-            "direction or the target",
-            "warning",
-        ))
+        warnings.append(
+            Problem(
+                raw_t.label,
+                int(r.row),
+                raw_t.header("target"),
+                f"target for {int(r.year)} moves {moves} from {before} ({_fmt(r.previous)} → "
+                f"{_fmt(r.target)}) but {r.indicator_id} is a {r.direction} indicator; check the "
+                "direction or the target",
+                "warning",
+            )
+        )
     no_targets = sorted(set(inds["indicator_id"]) - set(targets["indicator_id"]))
     row_of = dict(zip(inds["indicator_id"], inds.index, strict=True))
     for ind in no_targets:
-        warnings.append(Problem(raw_i.label, int(row_of[ind]), raw_i.header("indicator_id"),
-                                f"{ind} has no targets: it is monitored but not scored against "
-                                "a target", "warning"))
+        warnings.append(
+            Problem(
+                raw_i.label,
+                int(row_of[ind]),
+                raw_i.header("indicator_id"),
+                f"{ind} has no targets: it is monitored but not scored against a target",
+                "warning",
+            )
+        )
     percent = inds["unit"].map(is_percentage_unit).astype(bool)
     pct_ids = set(inds.loc[percent, "indicator_id"])
     for row, r in inds[percent].iterrows():
         if not 0 <= r["baseline_value"] <= 100:
-            warnings.append(Problem(raw_i.label, int(row), raw_i.header("baseline_value"),
-                                    f"percentage outside 0–100 ({_fmt(r['baseline_value'])})",
-                                    "warning"))
+            warnings.append(
+                Problem(
+                    raw_i.label,
+                    int(row),
+                    raw_i.header("baseline_value"),
+                    f"percentage outside 0–100 ({_fmt(r['baseline_value'])})",
+                    "warning",
+                )
+            )
     for r in t[t["indicator_id"].isin(pct_ids) & ~t["target"].between(0, 100)].itertuples():
-        warnings.append(Problem(raw_t.label, int(r.row), raw_t.header("target"),
-                                f"percentage outside 0–100 ({_fmt(r.target)})", "warning"))
+        warnings.append(
+            Problem(
+                raw_t.label,
+                int(r.row),
+                raw_t.header("target"),
+                f"percentage outside 0–100 ({_fmt(r.target)})",
+                "warning",
+            )
+        )
     if len(actuals):
-        a = actuals.merge(inds[["indicator_id", "baseline_year", "baseline_value"]],
-                          on="indicator_id")
+        a = actuals.merge(
+            inds[["indicator_id", "baseline_year", "baseline_value"]], on="indicator_id"
+        )
         a = a.merge(targets, on=["indicator_id", "year"], how="left")
         a = a.sort_values(["indicator_id", "year"])
         prev = a.groupby("indicator_id")["value"].shift()
@@ -593,35 +745,51 @@ def _suspicious(
                 continue
             where = f"{r.file}", int(r.row), "value"
             if r.indicator_id in pct_ids and not 0 <= v <= 100:
-                warnings.append(Problem(*where, f"percentage outside 0–100 ({_fmt(v)})",
-                                        "warning"))
+                warnings.append(Problem(*where, f"percentage outside 0–100 ({_fmt(v)})", "warning"))
             for ref, what in ((p, "the previous value"), (r.target, "the target")):
-                if pd.notna(ref) and ref != 0 and v != 0 and (
-                    abs(v / ref) > _SPIKE_RATIO or abs(ref / v) > _SPIKE_RATIO
+                if (
+                    pd.notna(ref)
+                    and ref != 0
+                    and v != 0
+                    and (abs(v / ref) > _SPIKE_RATIO or abs(ref / v) > _SPIKE_RATIO)
                 ):
-                    warnings.append(Problem(
-                        *where,
-                        f"{_fmt(v)} is more than ten times off {what} ({_fmt(ref)}) for "
-                        f"{r.indicator_id}; check the unit and the decimal separator",
-                        "warning",
-                    ))
+                    warnings.append(
+                        Problem(
+                            *where,
+                            f"{_fmt(v)} is more than ten times off {what} ({_fmt(ref)}) for "
+                            f"{r.indicator_id}; check the unit and the decimal separator",
+                            "warning",
+                        )
+                    )
                     break
         reported = set(zip(report_files["dept_id"], report_files["year"], strict=True))
         with_inds = set(inds["dept_id"])
         for year in sorted(report_files["year"].unique()):
             for dept in sorted(set(depts["dept_id"]) & with_inds):
                 if (dept, year) not in reported:
-                    warnings.append(Problem(f"reports/{year}/", None, None,
-                                            f"department {dept!r} sent no report for {year}",
-                                            "warning"))
+                    warnings.append(
+                        Problem(
+                            f"reports/{year}/",
+                            None,
+                            None,
+                            f"department {dept!r} sent no report for {year}",
+                            "warning",
+                        )
+                    )
         seen = set(zip(actuals["indicator_id"], actuals["year"], strict=True))
         by_dept = inds.groupby("dept_id")["indicator_id"].apply(list).to_dict()
         for r in report_files.itertuples():
             missing = [i for i in by_dept.get(r.dept_id, []) if (i, r.year) not in seen]
             if missing:
-                warnings.append(Problem(r.file, None, None,
-                                        "no row for " + ", ".join(missing) + " (a data gap)",
-                                        "warning"))
+                warnings.append(
+                    Problem(
+                        r.file,
+                        None,
+                        None,
+                        "no row for " + ", ".join(missing) + " (a data gap)",
+                        "warning",
+                    )
+                )
     return warnings
 
 

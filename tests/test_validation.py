@@ -27,9 +27,7 @@ def test_bad_input_is_reported_with_its_location(case: Path, tiny_copy: Path):
         line.strip() for line in result.output.splitlines()
     ]
     assert "Traceback" not in result.output
-    assert not isinstance(result.exception, Exception) or isinstance(
-        result.exception, SystemExit
-    )
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
 
 
 def test_every_case_has_an_expected_message():
@@ -98,4 +96,6 @@ def test_warns_about_indicator_without_targets_and_unknown_columns(tiny_copy: Pa
     path.write_text("indicator_id,value,colour\nSRV01,13,red\nSRV02,10.5,blue\n")
     warnings = _warnings(tiny_copy)
     assert "reports/1398/services.csv:1:colour: unknown column, ignored" in warnings
-    assert any(w.startswith("plan/indicators.csv:6:indicator_id: D2_02 has no targets") for w in warnings)
+    assert any(
+        w.startswith("plan/indicators.csv:6:indicator_id: D2_02 has no targets") for w in warnings
+    )

@@ -73,7 +73,9 @@ def discover(folder: Path) -> PlanFiles:
     if workbook.is_file():
         if csv_tables:
             problems.append(
-                Problem("plan/", None, None, "ignored: plan.xlsx is used when both exist", "warning")
+                Problem(
+                    "plan/", None, None, "ignored: plan.xlsx is used when both exist", "warning"
+                )
             )
             csv_tables = {}
     elif csv_tables:
