@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, TypeVar
 
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -134,6 +135,93 @@ def sample(
         tables = qazvin_sample(seed=seed if seed is not None else 1397)
     written = write_plan(tables, target, fmt=fmt)
     out.print(f"wrote {len(written)} files to {target}")
+
+
+@app.command()
+@handle_errors
+def scores(
+    plan: PlanArg = None,
+    year: Annotated[
+        int | None, typer.Option(help="Only this report year (default: every report year).")
+    ] = None,
+    level: Annotated[
+        str,
+        typer.Option(help="indicator (one row per indicator and year), department, goal or plan."),
+    ] = "indicator",
+    out_file: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write to FILE.csv, .parquet or .xlsx instead of printing."),
+    ] = None,
+) -> None:
+    """Compute every indicator's measures (or the weighted roll-ups) and write or show them."""
+    from planmon.io.tables import write_table
+    from planmon.plan import load
+
+    if level not in ("indicator", "department", "goal", "plan"):
+        raise typer.BadParameter("--level must be indicator, department, goal or plan")
+    loaded = load(plan or config.SAMPLE_PLAN)
+    if year is not None and year not in loaded.report_years:
+        raise PlanmonError(f"no reports for {year}; report years: {loaded.report_years}")
+    frame = loaded.scores(year=year) if level == "indicator" else loaded.rollup(level, year=year)
+    if out_file is not None:
+        write_table(frame, out_file, sheet_name=level)
+        out.print(f"wrote {len(frame)} rows × {frame.shape[1]} columns to {out_file}")
+        return
+    _print_frame(frame, level)
+
+
+def _print_frame(frame: pd.DataFrame, level: str) -> None:
+    keys = {
+        "indicator": [
+            "indicator_id",
+            "dept_id",
+            "year",
+            "value",
+            "target",
+            "achievement_pct",
+            "distance_covered_pct",
+            "score",
+            "status",
+        ],
+        "department": [
+            "dept_id",
+            "year",
+            "n_indicators",
+            "conformity_pct",
+            "distance_covered_pct",
+            "progress_score",
+            "coverage_pct",
+        ],
+        "goal": [
+            "goal_id",
+            "year",
+            "goal_level",
+            "conformity_pct",
+            "distance_covered_pct",
+            "progress_score",
+        ],
+        "plan": [
+            "year",
+            "n_indicators",
+            "conformity_pct",
+            "distance_covered_pct",
+            "progress_score",
+            "coverage_pct",
+        ],
+    }[level]
+    table = Table(title=f"{level} scores ({len(frame)} rows; --out FILE for every column)")
+    for key in keys:
+        numeric = pd.api.types.is_numeric_dtype(frame[key])
+        table.add_column(key, justify="right" if numeric else "left", no_wrap=not numeric)
+    for row in frame[keys].itertuples(index=False):
+        table.add_row(*(_cell(v) for v in row))
+    out.print(table)
+
+
+def _cell(value) -> str:
+    if isinstance(value, float):
+        return "" if value != value else f"{value:,.4g}"
+    return str(value)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -17,7 +17,7 @@ import pandas as pd
 from planmon.progress import compute_progress
 from planmon.trend import TREND_COLUMNS, project_trends
 
-__all__ = ["SCORE_COLUMNS", "compute_scores", "horizons_of"]
+__all__ = ["SCORE_COLUMNS", "compute_scores", "horizons_of", "score_grid", "trend_inputs"]
 
 #: Columns of the scores frame, in order (``planmon scores`` writes them all).
 SCORE_COLUMNS: tuple[str, ...] = (
@@ -107,6 +107,31 @@ def compute_scores(
     ('moderate_progress', 0.90109)
     """
     years = sorted({int(y) for y in years})
+    if len(indicators) == 0 or not years:
+        return pd.DataFrame({c: pd.Series(dtype="float64") for c in SCORE_COLUMNS})
+    grid = score_grid(indicators, targets, actuals, years, plan_horizon_year)
+    progress = compute_progress(grid)
+    trend = project_trends(*trend_inputs(grid, actuals, years))
+    out = pd.concat(
+        [grid.drop(columns=["limit", "tolerance"]), progress, trend.reset_index(drop=True)],
+        axis=1,
+    )
+    out = out.loc[:, list(SCORE_COLUMNS)]
+    return out.sort_values(["year", "dept_id", "indicator_id"], ignore_index=True)
+
+
+def score_grid(
+    indicators: pd.DataFrame,
+    targets: pd.DataFrame,
+    actuals: pd.DataFrame,
+    years: list[int],
+    plan_horizon_year: int | None = None,
+) -> pd.DataFrame:
+    """One row per (indicator, year), indicator-major, with value, target and horizon.
+
+    Row ``k`` is indicator ``k // len(years)`` in ``years[k % len(years)]``; these are the
+    inputs of :func:`planmon.progress.compute_progress`.
+    """
     columns = [
         "indicator_id",
         "dept_id",
@@ -119,34 +144,19 @@ def compute_scores(
         "tolerance",
     ]
     base = indicators[columns].reset_index(drop=True)
-    n_ind, n_year = len(base), len(years)
-    if n_ind == 0 or n_year == 0:
-        return pd.DataFrame({c: pd.Series(dtype="float64") for c in SCORE_COLUMNS})
-
-    # One row per (indicator, year): indicator-major, so row = ind_pos * n_year + year_pos.
+    n_year = len(years)
     grid = base.loc[base.index.repeat(n_year)].reset_index(drop=True)
-    grid.insert(3, "year", np.tile(np.asarray(years, dtype="int64"), n_ind))
-
-    ind_pos = pd.Index(base["indicator_id"])
+    grid.insert(3, "year", np.tile(np.asarray(years, dtype="int64"), len(base)))
     values = actuals[["indicator_id", "year", "value"]]
-    values = values[values["year"].isin(years)]
-    grid["value"] = _lookup(grid, values, "value")
+    grid["value"] = _lookup(grid, values[values["year"].isin(years)], "value")
     grid["target"] = _lookup(grid, targets[["indicator_id", "year", "target"]], "target")
-    horizons = horizons_of(targets).reindex(ind_pos)
+    horizons = horizons_of(targets).reindex(pd.Index(base["indicator_id"]))
     horizon_year = horizons["horizon_year"]
     if plan_horizon_year is not None:
         horizon_year = horizon_year.fillna(float(plan_horizon_year))
     grid["horizon_year"] = np.repeat(horizon_year.to_numpy(), n_year)
     grid["horizon_target"] = np.repeat(horizons["horizon_target"].to_numpy(), n_year)
-
-    progress = compute_progress(grid)
-    trend = project_trends(*_trend_inputs(grid, actuals, ind_pos, years))
-    out = pd.concat(
-        [grid.drop(columns=["limit", "tolerance"]), progress, trend.reset_index(drop=True)],
-        axis=1,
-    )
-    out = out.loc[:, list(SCORE_COLUMNS)]
-    return out.sort_values(["year", "dept_id", "indicator_id"], ignore_index=True)
+    return grid
 
 
 def _lookup(grid: pd.DataFrame, frame: pd.DataFrame, column: str) -> np.ndarray:
@@ -158,14 +168,16 @@ def _lookup(grid: pd.DataFrame, frame: pd.DataFrame, column: str) -> np.ndarray:
     return series.reindex(wanted).to_numpy()
 
 
-def _trend_inputs(
-    grid: pd.DataFrame, actuals: pd.DataFrame, ind_pos: pd.Index, years: list[int]
+def trend_inputs(
+    grid: pd.DataFrame, actuals: pd.DataFrame, years: list[int]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Points and horizons for :func:`planmon.trend.project_trends`.
 
-    Series ``k`` is grid row ``k``: the baseline plus every reported value up to that year.
+    Series ``k`` is row ``k`` of :func:`score_grid`: the indicator's baseline plus every value
+    it reported up to that row's year.
     """
     n_year = len(years)
+    ind_pos = pd.Index(grid["indicator_id"].to_numpy()[::n_year])
     year_arr = np.asarray(years, dtype="int64")
     base_ind = np.arange(len(ind_pos))
     baseline_year = grid["baseline_year"].to_numpy()[::n_year]

@@ -1,0 +1,48 @@
+"""Writing result frames (scores, roll-ups) to CSV, Parquet or Excel, atomically."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from planmon.exceptions import PlanmonError
+from planmon.io.atomic import atomic_path
+
+__all__ = ["TABLE_FORMATS", "write_table"]
+
+TABLE_FORMATS = (".csv", ".parquet", ".xlsx")
+
+
+def write_table(
+    frame: pd.DataFrame, target: str | os.PathLike[str], *, sheet_name: str = "scores"
+) -> Path:
+    """Write ``frame`` to ``target``; the format follows the suffix.
+
+    CSV is UTF-8 with a byte-order mark so Excel on Windows shows Persian text correctly.
+    Excel output has a right-to-left sheet, a bold frozen header and text cells neutralised
+    against formula injection (see :mod:`planmon.io.excel`).
+
+    Raises
+    ------
+    PlanmonError
+        If the suffix is not one of :data:`TABLE_FORMATS`.
+    """
+    target = Path(target)
+    suffix = target.suffix.lower()
+    if suffix not in TABLE_FORMATS:
+        raise PlanmonError(
+            f"{target}: unknown output format {suffix or '(none)'!r}; use one of "
+            + ", ".join(TABLE_FORMATS)
+        )
+    with atomic_path(target) as tmp:
+        if suffix == ".csv":
+            frame.to_csv(tmp, index=False, encoding="utf-8-sig")
+        elif suffix == ".parquet":
+            frame.to_parquet(tmp, index=False)
+        else:
+            from planmon.io.excel import write_frame_xlsx
+
+            write_frame_xlsx(frame, tmp, sheet_name=sheet_name)
+    return target
