@@ -126,14 +126,16 @@ def sample(
     if fmt not in ("xlsx", "csv"):
         raise typer.BadParameter("--format must be xlsx or csv")
     target = out_dir or config.SAMPLE_PLAN
-    if (target / "plan.xlsx").exists() or (target / "plan").exists():
-        if not force:
-            raise PlanmonError(f"{target} already holds a plan; pass --force to overwrite it")
+    existing = [n for n in ("plan.xlsx", "plan", "reports") if (target / n).exists()]
+    if existing and not force:
+        raise PlanmonError(
+            f"{target} already holds a plan ({', '.join(existing)}); pass --force to overwrite it"
+        )
     if departments is not None:
         tables = synthetic_plan(departments, indicators_per_dept, years, seed=seed or 0)
     else:
         tables = qazvin_sample(seed=seed if seed is not None else 1397)
-    written = write_plan(tables, target, fmt=fmt)
+    written = write_plan(tables, target, fmt=fmt, overwrite=force)
     out.print(f"wrote {len(written)} files to {target}")
 
 

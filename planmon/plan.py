@@ -233,6 +233,7 @@ def _read_and_validate(folder: Path):
     result = validate_tables(tables, reports, earlier=[p for p in found if p.severity == "error"])
     result.warnings += [p for p in found if p.severity == "warning"]
     result.warnings += [p for r in reports for p in r.raw.problems if p.severity == "warning"]
+    result.warnings.sort(key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
     return files, result
 
 

@@ -74,7 +74,7 @@ def test_warns_about_targets_against_direction(tiny_copy: Path):
     warnings = _warnings(tiny_copy)
     assert (
         "plan/targets.csv:9:target: target for 1399 moves up from the 1398 target (10 → 10.5) "
-        "but SRV02 is a decrease indicator; check the direction or the target"
+        "but the direction of SRV02 is decrease; check the direction or the target"
     ) in warnings
 
 

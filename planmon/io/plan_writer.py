@@ -119,7 +119,7 @@ def write_plan(
                     f"holds ({_EXCEL_MAX_ROWS - 1:,}); write the plan with fmt='csv'"
                 )
         target = folder / "plan.xlsx"
-        _write_workbook(target, frames.items())
+        _write_workbook(target, [(name, _columns(frame)) for name, frame in frames.items()])
         written.append(target)
     else:
         for name, frame in frames.items():
@@ -127,12 +127,17 @@ def write_plan(
             _write_csv(target, frame)
             written.append(target)
 
-    for (year, dept_id), report in _split_reports(tables.reports):
+    body, blocks = _report_blocks(tables.reports)
+    # Columns as plain lists once, sliced per file: per-file pandas calls would cost more
+    # than writing the cells.
+    lists = _columns(body) if fmt == "xlsx" else []
+    for year, dept_id, start, stop in blocks:
         target = folder / "reports" / str(year) / f"{dept_id}.{fmt}"
         if fmt == "xlsx":
-            _write_workbook(target, [("report", report)])
+            sliced = [(name, kind, values[start:stop]) for name, kind, values in lists]
+            _write_workbook(target, [("report", sliced)])
         else:
-            _write_csv(target, report)
+            _write_csv(target, body.iloc[start:stop])
         written.append(target)
 
     if overwrite:
@@ -177,19 +182,28 @@ def _check_report_keys(reports: pd.DataFrame) -> None:
         raise PlanValidationError(problems)
 
 
-def _split_reports(reports: pd.DataFrame) -> Iterable[tuple[tuple[int, str], pd.DataFrame]]:
-    """One frame per (year, department), in year then department order, rows in input order."""
+def _report_blocks(
+    reports: pd.DataFrame,
+) -> tuple[pd.DataFrame, list[tuple[int, str, int, int]]]:
+    """Report rows sorted by year and department, and each report's ``[start, stop)`` rows.
+
+    Returns the report columns (:data:`REPORT_COLUMNS`) of the sorted frame and one
+    ``(year, dept_id, start, stop)`` per report; rows keep their input order within a report.
+    """
     ordered = reports.sort_values(["year", "dept_id"], kind="stable", ignore_index=True)
+    if ordered.empty:
+        return ordered.loc[:, list(REPORT_COLUMNS)], []
     keys = ordered[["year", "dept_id"]]
-    # Group boundaries of the sorted frame: slicing is far cheaper than a groupby per file.
     changed = (keys != keys.shift()).any(axis=1).to_numpy()
     starts = np.flatnonzero(changed)
     stops = np.append(starts[1:], len(ordered))
-    body = ordered.loc[:, list(REPORT_COLUMNS)]
     years = ordered["year"].to_numpy()
     depts = ordered["dept_id"].to_numpy()
-    for start, stop in zip(starts, stops, strict=True):
-        yield (int(years[start]), str(depts[start])), body.iloc[start:stop]
+    blocks = [
+        (int(years[start]), str(depts[start]), int(start), int(stop))
+        for start, stop in zip(starts, stops, strict=True)
+    ]
+    return ordered.loc[:, list(REPORT_COLUMNS)], blocks
 
 
 # ---------------------------------------------------------------------------------------------
@@ -202,53 +216,62 @@ def _write_csv(target: Path, frame: pd.DataFrame) -> None:
         frame.to_csv(tmp, index=False, encoding=_CSV_ENCODING, lineterminator="\n")
 
 
-def _write_workbook(target: Path, sheets: Iterable[tuple[str, pd.DataFrame]]) -> None:
+#: (column name, "number" | "text" | "mixed", cell values)
+_Column = tuple[str, str, list[Any]]
+
+
+def _columns(frame: pd.DataFrame) -> list[_Column]:
+    """``frame``'s columns as plain lists, each tagged with how its cells are written."""
+    out: list[_Column] = []
+    for name in frame.columns:
+        dtype = frame[name].dtype
+        if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+            kind = "number"
+        elif isinstance(dtype, pd.StringDtype):
+            kind = "text"
+        else:
+            kind = "mixed"  # e.g. the plan sheet's values: numbers and text in one column
+        out.append((str(name), kind, frame[name].tolist()))
+    return out
+
+
+def _write_workbook(target: Path, sheets: Iterable[tuple[str, list[_Column]]]) -> None:
     with atomic_path(target) as tmp:
         workbook = xlsxwriter.Workbook(str(tmp), _WORKBOOK_OPTIONS)
         try:
             header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "bottom": 1})
-            for name, frame in sheets:
-                _write_sheet(workbook.add_worksheet(name), frame, header)
+            for name, columns in sheets:
+                _write_sheet(workbook.add_worksheet(name), columns, header)
         finally:
             workbook.close()
 
 
-def _is_number_column(series: pd.Series) -> bool:
-    # Object columns (the plan sheet's mixed values) are typed cell by cell in _write_cell.
-    dtype = series.dtype
-    return pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
-
-
-def _write_sheet(sheet: Worksheet, frame: pd.DataFrame, header: Any) -> None:
-    """Write ``frame`` with a header row; blanks stay empty cells."""
+def _write_sheet(sheet: Worksheet, columns: list[_Column], header: Any) -> None:
+    """Write ``columns`` under a bold frozen header row; blanks stay empty cells."""
     sheet.right_to_left()
-    for col, name in enumerate(frame.columns):
-        sheet.write_string(0, col, str(name), header)
-        series = frame[name]
-        if _is_number_column(series):
-            for row, value in enumerate(series.tolist(), start=1):
+    n_rows = 0
+    for col, (name, kind, values) in enumerate(columns):
+        n_rows = max(n_rows, len(values))
+        sheet.write_string(0, col, name, header)
+        longest = 0
+        if kind == "number":
+            for row, value in enumerate(values, start=1):
                 if math.isfinite(value):  # NaN is a blank cell
                     sheet.write_number(row, col, value)
-            width = len(str(name)) + 4
-        elif isinstance(series.dtype, pd.StringDtype):
-            # Fast path for text columns: no per-cell type dispatch.
-            present = series.notna().to_numpy()
-            texts = series[present]
-            rows = np.flatnonzero(present) + 1
-            for row, text in zip(rows.tolist(), texts.tolist(), strict=True):
-                # write_string stores the text literally: "=1+2", "-3", "@x" stay text.
-                sheet.write_string(row, col, text)
-            longest = int(texts.str.len().max()) if len(texts) else 0
-            width = max(len(str(name)) + 4, longest + 2)
+        elif kind == "text":
+            for row, value in enumerate(values, start=1):
+                if type(value) is str:  # missing text is NaN
+                    # write_string stores the text literally: "=1+2", "-3", "@x" stay text.
+                    sheet.write_string(row, col, value)
+                    longest = max(longest, len(value))
         else:
-            longest = 0
-            for row, value in enumerate(series.tolist(), start=1):
+            for row, value in enumerate(values, start=1):
                 longest = max(longest, _write_cell(sheet, row, col, value))
-            width = max(len(str(name)) + 4, longest + 2)
+        width = max(len(name) + 4, longest + 2)
         sheet.set_column(col, col, min(max(width, _MIN_WIDTH), _MAX_WIDTH))
     sheet.freeze_panes(1, 0)
-    if len(frame.columns):
-        sheet.autofilter(0, 0, max(len(frame), 1), len(frame.columns) - 1)
+    if columns:
+        sheet.autofilter(0, 0, max(n_rows, 1), len(columns) - 1)
 
 
 def _write_cell(sheet: Worksheet, row: int, col: int, value: Any) -> int:
