@@ -3,6 +3,11 @@
 Load and validate a plan and its departments' annual reports, compute every indicator's
 conformity, distance to the horizon and progress with published methods, and build the
 analytic reports and the management dashboard.
+
+>>> import planmon
+>>> plan = planmon.load()                    # doctest: +SKIP
+>>> plan.scores(year=1398)                   # doctest: +SKIP
+>>> plan.rollup("department")                # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -18,14 +23,63 @@ from planmon.exceptions import (
     PlanValidationError,
     Problem,
 )
+from planmon.interpret import (
+    format_number,
+    format_year,
+    interpret_department,
+    interpret_indicator,
+)
+from planmon.io.plan_writer import write_plan
 from planmon.plan import Plan, check, load
+from planmon.progress import (
+    STATUSES,
+    achievement_pct,
+    annual_growth,
+    compute_progress,
+    distance_to_horizon,
+    escap_indices,
+    maintain_status,
+    open_sdg_progress,
+    pace_ratio,
+)
+from planmon.rollup import change_against_previous, rollup
+from planmon.sample import PlanTables, qazvin_sample, synthetic_plan
+from planmon.scores import SCORE_COLUMNS, compute_scores
+from planmon.trend import fit_trend_statsmodels, project_trends
 
 __all__ = [
     "__version__",
+    # loading and validation
     "load",
     "check",
     "Plan",
     "Problem",
+    # indicator maths
+    "STATUSES",
+    "SCORE_COLUMNS",
+    "compute_scores",
+    "compute_progress",
+    "achievement_pct",
+    "maintain_status",
+    "distance_to_horizon",
+    "annual_growth",
+    "open_sdg_progress",
+    "escap_indices",
+    "pace_ratio",
+    "project_trends",
+    "fit_trend_statsmodels",
+    "rollup",
+    "change_against_previous",
+    "interpret_indicator",
+    "interpret_department",
+    "format_number",
+    "format_year",
+    # sample data
+    "PlanTables",
+    "qazvin_sample",
+    "synthetic_plan",
+    "write_plan",
+    # errors
     "PlanmonError",
     "PlanValidationError",
     "InputFileError",

@@ -5,6 +5,7 @@ and render its result. Exit codes: 0 ok, 1 invalid data or failed jobs, 2 usage 
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from planmon import config
-from planmon.exceptions import PlanmonError, PlanValidationError, Problem
+from planmon.exceptions import ParameterError, PlanmonError, PlanValidationError, Problem
 
 __all__ = ["app", "main"]
 
@@ -69,11 +70,24 @@ def handle_errors(func: F) -> F:
             )
             raise typer.Exit(exc.exit_code) from None
         except PlanmonError as exc:
-            err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+            err.print("[bold red]error:[/] ", end="")
+            # markup off: messages quote file names and cell values (untrusted text)
+            err.print(str(exc), markup=False, highlight=False)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err.print("[yellow]interrupted; nothing half-written was left behind[/]")
             raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:  # a bug in planmon, not the user's fault
+            if os.environ.get("PLANMON_DEBUG"):
+                raise
+            err.print(
+                f"[bold red]internal error:[/] {type(exc).__name__}: ", end="", highlight=False
+            )
+            err.print(str(exc), markup=False, highlight=False)
+            err.print("This is a bug in planmon; run again with PLANMON_DEBUG=1 to see where.")
+            raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -124,7 +138,7 @@ def sample(
     from planmon.sample import qazvin_sample, synthetic_plan
 
     if fmt not in ("xlsx", "csv"):
-        raise typer.BadParameter("--format must be xlsx or csv")
+        raise ParameterError("--format must be xlsx or csv")
     target = out_dir or config.SAMPLE_PLAN
     existing = [n for n in ("plan.xlsx", "plan", "reports") if (target / n).exists()]
     if existing and not force:
@@ -160,7 +174,7 @@ def scores(
     from planmon.plan import load
 
     if level not in ("indicator", "department", "goal", "plan"):
-        raise typer.BadParameter("--level must be indicator, department, goal or plan")
+        raise ParameterError("--level must be indicator, department, goal or plan")
     loaded = load(plan or config.SAMPLE_PLAN)
     if year is not None and year not in loaded.report_years:
         raise PlanmonError(f"no reports for {year}; report years: {loaded.report_years}")
@@ -170,6 +184,85 @@ def scores(
         out.print(f"wrote {len(frame)} rows × {frame.shape[1]} columns to {out_file}")
         return
     _print_frame(frame, level)
+
+
+@app.command()
+@handle_errors
+def template(
+    plan: PlanArg = None,
+    year: Annotated[int, typer.Option(help="The report year the departments will fill in.")] = 0,
+    dept: Annotated[
+        list[str] | None, typer.Option("--dept", help="Only this department (repeatable).")
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder for the workbooks. Default: reports/templates/."),
+    ] = None,
+) -> None:
+    """Write one Excel data-collection workbook per department for a report year.
+
+    Each workbook lists the department's indicators with this year's target and last year's
+    value; the department fills in the value column and sends it back (see `planmon ingest`).
+    """
+    from planmon.plan import load
+    from planmon.template import write_templates
+
+    if not year:
+        raise ParameterError("give the report year: planmon template --year 1400")
+    written = write_templates(load(plan or config.SAMPLE_PLAN), year, dept or None, out_dir)
+    folder = written[0].parent if written else out_dir
+    out.print(f"wrote {len(written)} templates to {folder}")
+
+
+@app.command()
+@handle_errors
+def ingest(
+    files: Annotated[
+        list[Path], typer.Argument(help="Returned workbooks, each named <dept_id>.xlsx.")
+    ],
+    year: Annotated[int, typer.Option(help="The report year they belong to.")] = 0,
+    plan: Annotated[
+        Path | None, typer.Option(help="Plan folder to add them to. Default: data/raw/qazvin.")
+    ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option(help="Replace a report already there (its previous version is kept)."),
+    ] = False,
+) -> None:
+    """Validate returned reports and add them to the plan's reports/<year>/, all or nothing.
+
+    This is the one command that writes into a plan folder. It never changes an existing
+    report unless --replace is given, and then keeps the previous version in
+    reports/<year>/.previous/. It prints what changed against the previous version.
+    """
+    from planmon.ingest import ingest as ingest_reports
+
+    if not year:
+        raise ParameterError("give the report year: planmon ingest FILE... --year 1400")
+    result = ingest_reports(files, year, plan or config.SAMPLE_PLAN, replace=replace)
+    _print_problems(result.warnings, "warnings", "yellow")
+    for path in result.written:
+        out.print(f"added {path}", highlight=False)
+    for path in result.identical:
+        out.print(f"unchanged {path} (identical to the report already there)", highlight=False)
+    for path in result.previous:
+        out.print(f"kept the previous version as {path}", highlight=False)
+    changed = result.changes[result.changes["change"] != "unchanged"]
+    if len(changed):
+        table = Table(title=f"changes against the previous version ({year})")
+        for column in ("dept_id", "indicator_id", "change", "old_value", "new_value"):
+            table.add_column(column)
+        for row in changed.itertuples(index=False):
+            table.add_row(
+                row.dept_id,
+                row.indicator_id,
+                row.change,
+                _cell(row.old_value),
+                _cell(row.new_value),
+            )
+        out.print(table)
+    counts = ", ".join(f"{n} {kind}" for kind, n in result.counts.items() if n)
+    out.print(f"[green]ingested[/] {len(result.written)} report(s): {counts or 'no values'}")
 
 
 def _print_frame(frame: pd.DataFrame, level: str) -> None:

@@ -20,7 +20,6 @@ import pandas as pd
 from planmon import config
 from planmon.exceptions import InputFileError, PlanValidationError, Problem
 from planmon.io.plan_files import content_hash, discover, read_plan_tables, read_report
-from planmon.validation import ReportTable, validate_tables
 
 __all__ = ["Plan", "load", "check", "CACHE_VERSION"]
 
@@ -218,6 +217,9 @@ def check(path: str | os.PathLike[str] | None = None) -> tuple[list[Problem], li
 
 
 def _read_and_validate(folder: Path):
+    # pandera is slow to import; a cached load never needs it
+    from planmon.validation import ReportTable, validate_tables
+
     files = discover(folder)
     tables, problems = read_plan_tables(files)
     reports: list[ReportTable] = []

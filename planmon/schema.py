@@ -15,6 +15,7 @@ __all__ = [
     "TableSpec",
     "PLAN_TABLES",
     "REPORT_SPEC",
+    "REPORT_REFERENCE_COLUMNS",
     "TABLE_ALIASES",
     "COLUMN_ALIASES",
     "KINDS",
@@ -96,6 +97,11 @@ PLAN_TABLES: dict[str, TableSpec] = {
     ),
 }
 
+#: Columns a data-collection template carries for the department's reference (names, unit,
+#: this year's target, last year's value). A returned template is a valid report as it is, so
+#: the report reader accepts these and ignores them.
+REPORT_REFERENCE_COLUMNS = ("name_fa", "name_en", "unit", "direction", "target", "previous_value")
+
 #: An annual performance report ``reports/<year>/<dept_id>.xlsx|csv``.
 REPORT_SPEC = TableSpec(
     "report",
@@ -152,6 +158,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "target": ("هدف کمی", "مقدار هدف", "وضع مطلوب"),
     "value": ("مقدار", "عملکرد", "مقدار محقق شده"),
     "note": ("توضیحات", "یادداشت", "notes"),
+    "previous_value": ("عملکرد سال قبل", "مقدار سال قبل", "previous value"),
     "key": ("کلید", "مشخصه"),
 }
 
@@ -209,6 +216,9 @@ def is_slug(value: object) -> bool:
 def is_percentage_unit(unit: object) -> bool:
     """True for units that mean a percentage (``%``, ``٪``, ``درصد``, ``percent``)."""
     key = name_key(unit)
-    return (
-        isinstance(unit, str) and ("%" in unit or "٪" in unit) and len(key) <= 2
-    ) or key in {"درصد", "percent", "percentage", "pct"}
+    return (isinstance(unit, str) and ("%" in unit or "٪" in unit) and len(key) <= 2) or key in {
+        "درصد",
+        "percent",
+        "percentage",
+        "pct",
+    }

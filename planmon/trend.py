@@ -56,7 +56,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy import special, stats
+from scipy import special
 
 from planmon.exceptions import PlanmonError
 
@@ -270,6 +270,8 @@ def fit_trend_statsmodels(
     else:
         se_obs = float(np.asarray(prediction.se_obs)[0])
         # P(Y ≥ target) = P(T ≤ (ŷ − target)/se) for increase, mirrored for decrease
+        from scipy import stats  # reference path only: keeps `import planmon` light
+
         out["p_reach_target"] = float(stats.t.cdf(gap / se_obs, result.df_resid))
     return out
 

@@ -29,6 +29,7 @@ from planmon.schema import (
     META_KEYS,
     PASSPORT_COLUMNS,
     PLAN_TABLES,
+    REPORT_REFERENCE_COLUMNS,
     REPORT_SPEC,
     TableSpec,
     canonical_word,
@@ -152,15 +153,40 @@ def _schema(spec: TableSpec, present: Iterable[str]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(columns, strict=False)
 
 
-def _check_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Problem]]:
+class _Where:
+    """Maps a frame's index back to (file, row, header) as the analyst sees them."""
+
+    def __init__(self, raw: RawTable):
+        self.raw = raw
+
+    def __call__(self, index: object, column: str) -> tuple[str, int | None, str]:
+        row = None if index is None or pd.isna(index) else int(index)
+        return self.raw.label, row, self.raw.header(column)
+
+
+class _WhereMany:
+    """The same for many report files concatenated into one frame (index = position)."""
+
+    def __init__(self, raws: list[RawTable], file_pos: np.ndarray, rows: np.ndarray):
+        self.raws, self.file_pos, self.rows = raws, file_pos, rows
+
+    def __call__(self, index: object, column: str) -> tuple[str, int | None, str]:
+        raw = self.raws[self.file_pos[int(index)]]
+        return raw.label, int(self.rows[int(index)]), raw.header(column)
+
+
+def _check_table(
+    raw: RawTable, spec: TableSpec, where: _Where | _WhereMany | None = None
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Run the pandera schema of ``spec`` on ``raw``; return parsed cells and problems."""
+    where = where or _Where(raw)
     parsed = _parse_cells(raw, spec)
     problems: list[Problem] = []
     try:
         _schema(spec, parsed.columns).validate(parsed, lazy=True)
     except pa.errors.SchemaErrors as exc:
         for case in exc.failure_cases.itertuples(index=False):
-            problems.append(_problem_from_case(raw, case))
+            problems.append(_problem_from_case(raw, case, where))
     # Missing columns: add them empty so later passes can run; the problem is already listed.
     for name in spec.columns:
         if name not in parsed.columns:
@@ -168,21 +194,20 @@ def _check_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Pro
     return parsed, problems
 
 
-def _problem_from_case(raw: RawTable, case) -> Problem:
+def _problem_from_case(raw: RawTable, case, where: _Where | _WhereMany) -> Problem:
     check = str(case.check)
     if check == "column_in_dataframe":
         column = str(case.failure_case)
         return Problem(raw.label, 1, column, f"required column {column!r} is missing")
     column = str(case.column)
-    row = None if pd.isna(case.index) else int(case.index)
-    header = raw.header(column)
+    located = where(case.index, column)
     if check == "not_nullable":
-        return Problem(raw.label, row, header, f"is empty; every row needs a {column}")
+        return Problem(*located, f"is empty; every row needs a {column}")
     seen = case.failure_case
     seen_text = seen.seen if isinstance(seen, _Invalid) else seen
     if isinstance(seen_text, float) and seen_text.is_integer():
         seen_text = int(seen_text)
-    return Problem(raw.label, row, header, f"{check} ({seen_text!s} seen)")
+    return Problem(*located, f"{check} ({seen_text!s} seen)")
 
 
 def _typed(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
@@ -200,20 +225,25 @@ def _typed(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
 # ------------------------------------------------------------------------- pass 2: across tables
 
 
-def _duplicates(frame: pd.DataFrame, raw: RawTable, key: tuple[str, ...]) -> list[Problem]:
-    sub = frame.loc[:, list(key)].dropna()
+def _duplicates(
+    frame: pd.DataFrame,
+    where: _Where | _WhereMany,
+    key: tuple[str, ...],
+    scope: str | None = None,
+) -> list[Problem]:
+    """Every repeat of ``key`` (within each ``scope`` value, e.g. one report file)."""
+    columns = [*([scope] if scope else []), *key]
+    sub = frame.loc[:, columns].dropna()
     dup = sub[sub.duplicated(keep=False)]
     problems = []
-    for _, group in dup.groupby(list(key), sort=False):
-        rows = list(group.index)
-        for row in rows[1:]:
-            value = "/".join(str(_int_if_whole(v)) for v in group.loc[row])
+    for _, group in dup.groupby(columns, sort=False):
+        first = where(group.index[0], key[-1])[1]
+        for index in group.index[1:]:
+            value = "/".join(str(_int_if_whole(v)) for v in group.loc[index, list(key)])
             problems.append(
                 Problem(
-                    raw.label,
-                    int(row),
-                    raw.header(key[-1]),
-                    f"duplicate {'+'.join(key)} {value!r} (first on row {rows[0]})",
+                    *where(index, key[-1]),
+                    f"duplicate {'+'.join(key)} {value!r} (first on row {first})",
                 )
             )
     return problems
@@ -226,14 +256,19 @@ def _int_if_whole(value: object) -> object:
 
 
 def _unknown(
-    frame: pd.DataFrame, raw: RawTable, column: str, known: set[str], what: str, fix: str
+    frame: pd.DataFrame,
+    where: _Where | _WhereMany,
+    column: str,
+    known: set[str],
+    what: str,
+    fix: str,
 ) -> list[Problem]:
     values = frame[column]
     slug = np.array([is_slug(v) for v in values], dtype=bool)
-    mask = values.notna().to_numpy() & ~values.isin(known).to_numpy() & slug
+    mask = values.notna().to_numpy() & ~values.isin(list(known)).to_numpy() & slug
     return [
-        Problem(raw.label, int(row), raw.header(column), f"unknown {what} {value!r}; {fix}")
-        for row, value in values[mask].items()
+        Problem(*where(index, column), f"unknown {what} {value!r}; {fix}")
+        for index, value in values[mask].items()
     ]
 
 
@@ -365,14 +400,14 @@ def validate_tables(
     raw_of = {name: tables.get(name) or RawTable(pd.DataFrame(), name) for name in PLAN_TABLES}
 
     for name, spec in PLAN_TABLES.items():
-        problems += _duplicates(typed[name], raw_of[name], spec.key)
+        problems += _duplicates(typed[name], _Where(raw_of[name]), spec.key)
 
     dept_ids = set(depts["dept_id"].dropna())
     goal_ids = set(goals["goal_id"].dropna())
     ind_ids = set(inds["indicator_id"].dropna())
     problems += _unknown(
         depts,
-        raw_of["departments"],
+        _Where(raw_of["departments"]),
         "parent_id",
         dept_ids,
         "department",
@@ -380,7 +415,7 @@ def validate_tables(
     )
     problems += _unknown(
         goals,
-        raw_of["goals"],
+        _Where(raw_of["goals"]),
         "parent_id",
         goal_ids,
         "goal",
@@ -388,7 +423,7 @@ def validate_tables(
     )
     problems += _unknown(
         goals,
-        raw_of["goals"],
+        _Where(raw_of["goals"]),
         "dept_id",
         dept_ids,
         "department",
@@ -397,18 +432,18 @@ def validate_tables(
     problems += _goal_cycles(goals.dropna(subset=["goal_id"]), raw_of["goals"])
     problems += _unknown(
         inds,
-        raw_of["indicators"],
+        _Where(raw_of["indicators"]),
         "dept_id",
         dept_ids,
         "department",
         "add it to the departments table",
     )
     problems += _unknown(
-        inds, raw_of["indicators"], "goal_id", goal_ids, "goal", "add it to the goals table"
+        inds, _Where(raw_of["indicators"]), "goal_id", goal_ids, "goal", "add it to the goals table"
     )
     problems += _unknown(
         targets,
-        raw_of["targets"],
+        _Where(raw_of["targets"]),
         "indicator_id",
         ind_ids,
         "indicator",
@@ -532,19 +567,16 @@ def _check_reports(
     dept_ids: set[str],
     plan_years: range,
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem], list[Problem]]:
+    """Check every report file; all files are validated together as one frame (fast)."""
     problems: list[Problem] = []
-    warnings: list[Problem] = []
-    owner = dict(zip(inds["indicator_id"], inds["dept_id"], strict=True))
-    frames: list[pd.DataFrame] = []
-    files: list[dict] = []
+    accepted: list[tuple[RawTable, int, str]] = []
     for report in reports:
         raw = report.raw
-        label = raw.label
         year = _number_or_invalid(report.year_text)
         if not _is_year(year):
             problems.append(
                 Problem(
-                    label,
+                    raw.label,
                     None,
                     None,
                     f"folder {report.year_text!r} is not a year; put reports in "
@@ -556,7 +588,7 @@ def _check_reports(
         if plan_years and year not in plan_years:
             problems.append(
                 Problem(
-                    label,
+                    raw.label,
                     None,
                     None,
                     f"report year {year} is outside the plan years "
@@ -568,95 +600,119 @@ def _check_reports(
         if not is_slug(dept) or dept not in dept_ids:
             problems.append(
                 Problem(
-                    label,
+                    raw.label,
                     None,
                     None,
-                    f"file name {dept!r} is not a department id; name the file "
-                    "after the department's dept_id (e.g. parks.xlsx)",
+                    f"file name {dept!r} is not a department id; name the file after the "
+                    "department's dept_id (e.g. parks.xlsx)",
                 )
             )
             continue
-        parsed, found = _check_table(raw, REPORT_SPEC)
-        problems += found
-        frame = _typed(parsed, REPORT_SPEC)
-        problems += _duplicates(frame, raw, ("indicator_id",))
-        problems += _unknown(
-            frame,
-            raw,
-            "indicator_id",
-            set(owner),
-            "indicator",
-            "check the id against the plan's indicators table",
-        )
-        for row, ind in frame["indicator_id"].dropna().items():
-            if owner.get(ind) not in (None, dept):
+        for column in REPORT_SPEC.required:
+            if column not in raw.frame.columns:
                 problems.append(
-                    Problem(
-                        label,
-                        int(row),
-                        raw.header("indicator_id"),
-                        f"indicator {ind!r} belongs to department {owner[ind]!r}, not {dept!r}; "
-                        f"move the row to reports/{year}/{owner[ind]}.xlsx",
-                    )
+                    Problem(raw.label, 1, column, f"required column {column!r} is missing")
                 )
-        if "year" in raw.frame.columns:
-            for row, value in frame["year"].items():
-                if not pd.isna(value) and int(value) != year:
-                    problems.append(
-                        Problem(
-                            label,
-                            int(row),
-                            raw.header("year"),
-                            f"year {int(value)} disagrees with the folder reports/{year}/",
-                        )
-                    )
-        if "dept_id" in raw.frame.columns:
-            for row, value in frame["dept_id"].items():
-                if isinstance(value, str) and value != dept:
-                    problems.append(
-                        Problem(
-                            label,
-                            int(row),
-                            raw.header("dept_id"),
-                            f"dept_id {value!r} disagrees with the file name {dept!r}",
-                        )
-                    )
-        out = frame.reindex(columns=["indicator_id", "value", "note", "source"]).copy()
-        out.insert(1, "dept_id", dept)
-        out.insert(2, "year", year)
-        out["row"] = frame.index.to_numpy()
-        out["file"] = label
-        frames.append(out)
-        files.append({"dept_id": dept, "year": year, "file": label})
+        accepted.append((raw, year, dept))
+
     columns = ["indicator_id", "dept_id", "year", "value", "note", "source", "row", "file"]
-    actuals = (
-        pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
-    ).reindex(columns=columns)
-    actuals = actuals.dropna(subset=["indicator_id"])
-    actuals["year"] = actuals["year"].astype("int64")
-    actuals["value"] = actuals["value"].astype("float64")
-    actuals["row"] = actuals["row"].astype("int64")
-    for column in ("indicator_id", "dept_id", "note", "source", "file"):
-        actuals[column] = actuals[column].astype(pd.StringDtype(na_value=np.nan))
-    report_files = pd.DataFrame(files, columns=["dept_id", "year", "file"])
-    report_files["year"] = report_files["year"].astype("int64")
-    dup = report_files.duplicated(["dept_id", "year"], keep="first")
-    for row in report_files[dup].itertuples():
+    report_files = pd.DataFrame(
+        [{"dept_id": d, "year": y, "file": r.label} for r, y, d in accepted],
+        columns=["dept_id", "year", "file"],
+    ).astype({"year": "int64"})
+    frames = [raw.frame for raw, _, _ in accepted]
+    if not frames or sum(len(f) for f in frames) == 0:
+        actuals = pd.DataFrame(columns=columns)
+        problems += _second_reports(report_files)
+        return _actuals_dtypes(actuals), report_files, problems, []
+
+    lengths = np.array([len(f) for f in frames])
+    file_pos = np.repeat(np.arange(len(frames)), lengths)
+    rows = np.concatenate([f.index.to_numpy(dtype="int64") for f in frames])
+    combined = pd.concat(frames, ignore_index=True).astype(object)
+    # a returned template's reference columns (names, target, last year's value) are not data
+    combined = combined.drop(columns=list(REPORT_REFERENCE_COLUMNS), errors="ignore")
+    combined = combined.where(combined.notna(), None)
+    raws = [raw for raw, _, _ in accepted]
+    where = _WhereMany(raws, file_pos, rows)
+    parsed, found = _check_table(RawTable(combined, "reports"), REPORT_SPEC, where)
+    problems += [p for p in found if not p.message.startswith("required column")]
+    frame = _typed(parsed, REPORT_SPEC)
+    file_year = np.array([y for _, y, _ in accepted], dtype="int64")[file_pos]
+    file_dept = np.array([d for _, _, d in accepted], dtype=object)[file_pos]
+    frame["_file"] = file_pos
+    problems += _duplicates(frame, where, ("indicator_id",), scope="_file")
+    owner = dict(zip(inds["indicator_id"], inds["dept_id"], strict=True))
+    problems += _unknown(
+        frame,
+        where,
+        "indicator_id",
+        set(owner),
+        "indicator",
+        "check the id against the plan's indicators table",
+    )
+    ind = frame["indicator_id"].to_numpy(dtype=object)
+    owners = np.array([owner.get(i) if isinstance(i, str) else None for i in ind], dtype=object)
+    other = np.flatnonzero((owners != None) & (owners != file_dept))  # noqa: E711
+    for k in other:
         problems.append(
             Problem(
-                row.file,
-                None,
-                None,
-                f"a second report for {row.dept_id} in {row.year}; keep one "
-                "file per department and year (.xlsx or .csv)",
+                *where(k, "indicator_id"),
+                f"indicator {ind[k]!r} belongs to department {owners[k]!r}, not "
+                f"{file_dept[k]!r}; move the row to reports/{file_year[k]}/{owners[k]}.xlsx",
             )
         )
-    return (
-        actuals.sort_values(["year", "indicator_id"], ignore_index=True),
-        report_files,
-        problems,
-        warnings,
-    )
+    if "year" in frame.columns:
+        seen_year = frame["year"].to_numpy(dtype="float64")
+        for k in np.flatnonzero(~np.isnan(seen_year) & (seen_year != file_year)):
+            problems.append(
+                Problem(
+                    *where(k, "year"),
+                    f"year {int(seen_year[k])} disagrees with the folder reports/{file_year[k]}/",
+                )
+            )
+    if "dept_id" in frame.columns:
+        seen_dept = frame["dept_id"].to_numpy(dtype=object)
+        for k in range(len(seen_dept)):
+            if isinstance(seen_dept[k], str) and seen_dept[k] != file_dept[k]:
+                problems.append(
+                    Problem(
+                        *where(k, "dept_id"),
+                        f"dept_id {seen_dept[k]!r} disagrees with the file name {file_dept[k]!r}",
+                    )
+                )
+    actuals = frame.reindex(columns=["indicator_id", "value", "note", "source"])
+    actuals.insert(1, "dept_id", file_dept)
+    actuals.insert(2, "year", file_year)
+    actuals["row"] = rows
+    actuals["file"] = np.array([r.label for r in raws], dtype=object)[file_pos]
+    actuals = _actuals_dtypes(actuals.dropna(subset=["indicator_id"]))
+    problems += _second_reports(report_files)
+    actuals = actuals.sort_values(["year", "indicator_id"], ignore_index=True)
+    return actuals, report_files, problems, []
+
+
+def _actuals_dtypes(actuals: pd.DataFrame) -> pd.DataFrame:
+    columns = ["indicator_id", "dept_id", "year", "value", "note", "source", "row", "file"]
+    actuals = actuals.reindex(columns=columns)
+    actuals = actuals.astype({"year": "int64", "value": "float64", "row": "int64"})
+    for column in ("indicator_id", "dept_id", "note", "source", "file"):
+        actuals[column] = actuals[column].astype(pd.StringDtype(na_value=np.nan))
+    return actuals
+
+
+def _second_reports(report_files: pd.DataFrame) -> list[Problem]:
+    dup = report_files.duplicated(["dept_id", "year"], keep="first")
+    return [
+        Problem(
+            row.file,
+            None,
+            None,
+            f"a second report for {row.dept_id} in {row.year}; keep one file per department "
+            "and year (.xlsx or .csv)",
+        )
+        for row in report_files[dup].itertuples()
+    ]
 
 
 def _suspicious(
@@ -690,7 +746,7 @@ def _suspicious(
                 int(r.row),
                 raw_t.header("target"),
                 f"target for {int(r.year)} moves {moves} from {before} ({_fmt(r.previous)} → "
-                f"{_fmt(r.target)}) but {r.indicator_id} is a {r.direction} indicator; check the "
+                f"{_fmt(r.target)}) but the direction of {r.indicator_id} is {r.direction}; check the "
                 "direction or the target",
                 "warning",
             )

@@ -42,7 +42,8 @@ def write_table(
         elif suffix == ".parquet":
             frame.to_parquet(tmp, index=False)
         else:
-            from planmon.io.excel import write_frame_xlsx
+            from planmon.io.excel import excel_workbook, write_frame
 
-            write_frame_xlsx(frame, tmp, sheet_name=sheet_name)
+            with excel_workbook(tmp, {"title": f"planmon {sheet_name}"}) as book:
+                write_frame(book, sheet_name, frame, right_to_left=True)
     return target
