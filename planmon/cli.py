@@ -265,6 +265,34 @@ def ingest(
     out.print(f"[green]ingested[/] {len(result.written)} report(s): {counts or 'no values'}")
 
 
+@app.command()
+@handle_errors
+def dashboard(
+    plan: PlanArg = None,
+    year: Annotated[
+        int | None, typer.Option(help="Show the plan as known in this year (default: latest).")
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="Output folder. Default: reports/dashboard."),
+    ] = None,
+    reports_root: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where the built reports live (for links). Default: the folder above --out."
+        ),
+    ] = None,
+) -> None:
+    """Write the static management dashboard (opens from file:// or any web server)."""
+    from planmon.dashboard import write_dashboard
+    from planmon.plan import load
+
+    index = write_dashboard(
+        load(plan or config.SAMPLE_PLAN), out_dir=out_dir, year=year, reports_root=reports_root
+    )
+    out.print(f"dashboard: {index}", highlight=False)
+
+
 def _print_frame(frame: pd.DataFrame, level: str) -> None:
     keys = {
         "indicator": [
