@@ -228,7 +228,9 @@ def style_rc(lang: str) -> dict[str, Any]:
     families = _families_for(lang)
     rc.update(
         {
-            "font.family": "sans-serif",
+            # The family list itself, not "sans-serif": matplotlib falls back glyph by glyph
+            # only along an explicit list, so Latin text in a Persian chart still gets glyphs.
+            "font.family": families,
             "font.sans-serif": families,
             "axes.unicode_minus": False,
             "axes.titlesize": 10.5,
