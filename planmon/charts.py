@@ -37,11 +37,13 @@ from matplotlib.ticker import FixedLocator, Formatter, FuncFormatter, MaxNLocato
 from persiantools.digits import en_to_fa
 
 from planmon.exceptions import PlanmonError
+from planmon.progress import STATUSES
 
 __all__ = [
     "STATUSES",
     "STATUS_COLOURS",
     "STATUS_LABELS",
+    "text_colour_on",
     "LANGUAGES",
     "style_rc",
     "chart_style",
@@ -58,15 +60,6 @@ __all__ = [
 #: Report languages planmon renders.
 LANGUAGES: tuple[str, ...] = ("fa", "en")
 
-#: Indicator statuses, best first (the order used in legends and heat-map columns).
-STATUSES: tuple[str, ...] = (
-    "target_achieved",
-    "substantial_progress",
-    "moderate_progress",
-    "limited_progress",
-    "deterioration",
-    "not_available",
-)
 
 #: One colour per status (hex RGB), shared by every chart, table and the dashboard.
 STATUS_COLOURS: dict[str, str] = {
@@ -355,12 +348,15 @@ def _status_of(value: Any) -> str:
     return value if isinstance(value, str) and value in STATUS_COLOURS else "not_available"
 
 
-def _text_colour_on(background: str) -> str:
-    """Black or white, whichever reads better on ``background`` (WCAG relative luminance)."""
+def text_colour_on(background: str) -> str:
+    """``#000000`` or ``#ffffff``, whichever reads better on ``background`` (WCAG luminance).
+
+    Shared by the charts and the dashboard, so a status cell reads the same everywhere.
+    """
     rgb = np.array(mpl.colors.to_rgb(background))
     linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
     luminance = float(linear @ np.array([0.2126, 0.7152, 0.0722]))
-    return "black" if luminance > 0.35 else "white"
+    return "#000000" if luminance > 0.35 else "#ffffff"
 
 
 def _label_column(frame: pd.DataFrame, lang: str, label: str | None, ids: Sequence[str]) -> str:
@@ -778,7 +774,7 @@ def comparison_chart(
             offset = span * (0.025 if beyond else 0.01)
             if inside:
                 x, ha = bar_end - np.sign(bar_end) * offset, "right"
-                colour = _text_colour_on(STATUS_COLOURS[statuses[pos]])
+                colour = text_colour_on(STATUS_COLOURS[statuses[pos]])
             else:
                 x, ha = bar_end + (offset if bar_end >= 0 else -offset), "left"
                 colour = "#222222"

@@ -51,10 +51,11 @@ import numpy.typing as npt
 import pandas as pd
 
 from planmon import config
-from planmon.charts import STATUS_COLOURS, STATUS_LABELS
+from planmon.charts import STATUS_COLOURS, STATUS_LABELS, text_colour_on
 from planmon.exceptions import PlanmonError
 from planmon.plan import Plan
-from planmon.rollup import STATUSES, change_against_previous, rollup
+from planmon.progress import STATUSES
+from planmon.rollup import change_against_previous, rollup
 
 __all__ = [
     "REPORT_LINK_PATTERN",
@@ -200,14 +201,6 @@ def _round_sig(values: npt.ArrayLike, digits: int) -> list[float | int | None]:
     for k in np.flatnonzero(whole):
         out[k] = int(out[k])  # type: ignore[arg-type]
     return out
-
-
-def _text_colour_on(background: str) -> str:
-    """``#000000`` or ``#ffffff``, whichever reads better on ``background`` (WCAG luminance)."""
-    rgb = np.array([int(background[k : k + 2], 16) / 255 for k in (1, 3, 5)])
-    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
-    luminance = float(linear @ np.array([0.2126, 0.7152, 0.0722]))
-    return "#000000" if luminance > 0.35 else "#ffffff"
 
 
 def _text(value: Any) -> str:
@@ -438,7 +431,7 @@ def build_payload(plan: Plan, year: int | None = None, reports_prefix: str = "..
             {
                 "id": s,
                 "colour": STATUS_COLOURS[s],
-                "text_colour": _text_colour_on(STATUS_COLOURS[s]),
+                "text_colour": text_colour_on(STATUS_COLOURS[s]),
                 "label": {lang: STATUS_LABELS[lang][s] for lang in ("fa", "en")},
             }
             for s in STATUSES
