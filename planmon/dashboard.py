@@ -53,6 +53,7 @@ import pandas as pd
 from planmon import config
 from planmon.charts import STATUS_COLOURS, STATUS_LABELS, text_colour_on
 from planmon.exceptions import PlanmonError
+from planmon.interpret import localise_unit
 from planmon.plan import Plan
 from planmon.progress import STATUSES
 from planmon.rollup import change_against_previous, rollup
@@ -378,7 +379,8 @@ def build_payload(plan: Plan, year: int | None = None, reports_prefix: str = "..
             [macro_pos.get(goal_root.get(str(g), ""), -1) for g in indicators["goal_id"]],
             [_text(v) for v in indicators["name_fa"]],
             [_text(v) for v in indicators["name_en"]],
-            [_text(v) for v in indicators["unit"]],
+            [localise_unit(v, "fa") for v in indicators["unit"]],
+            [localise_unit(v, "en") for v in indicators["unit"]],
             [_text(v) for v in indicators["direction"]],
             indicators["baseline_year"].astype("int64").tolist(),
             _round_sig(indicators["baseline_value"], _DATA_DIGITS),
@@ -479,7 +481,8 @@ def build_payload(plan: Plan, year: int | None = None, reports_prefix: str = "..
                 "goal",
                 "name_fa",
                 "name_en",
-                "unit",
+                "unit_fa",
+                "unit_en",
                 "direction",
                 "baseline_year",
                 "baseline_value",

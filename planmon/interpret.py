@@ -35,6 +35,8 @@ from persiantools import digits as _digits
 from planmon.exceptions import PlanmonError
 
 __all__ = [
+    "UNIT_LABELS",
+    "localise_unit",
     "format_number",
     "format_percent",
     "format_year",
@@ -863,3 +865,55 @@ def interpret_department(
     if weakest:
         sentences.append(weakest)
     return " ".join(sentences)
+
+
+#: Units as the sample and most plans write them, and what a Persian reader sees instead.
+#: Units not listed are shown as written (a plan written in Persian needs no translation).
+UNIT_LABELS: dict[str, dict[str, str]] = {
+    "fa": {
+        "%": "درصد",
+        "count": "مورد",
+        "days": "روز",
+        "days per year": "روز در سال",
+        "minutes": "دقیقه",
+        "hours": "ساعت",
+        "years": "سال",
+        "km": "کیلومتر",
+        "km/h": "کیلومتر بر ساعت",
+        "persons": "نفر",
+        "thousand persons": "هزار نفر",
+        "thousand users": "هزار کاربر",
+        "thousand passengers per day": "هزار مسافر در روز",
+        "billion rials": "میلیارد ریال",
+        "hectares per year": "هکتار در سال",
+        "m² per capita": "مترمربع سرانه",
+        "kg per person per day": "کیلوگرم برای هر نفر در روز",
+        "hours per employee": "ساعت برای هر کارمند",
+        "trees per year": "اصله درخت در سال",
+        "events per year": "برنامه در سال",
+        "accidents per 10,000 vehicles": "تصادف در هر ده هزار خودرو",
+        "deaths per 100,000 residents": "جان‌باخته در هر صد هزار نفر",
+        "staff per 1,000 residents": "کارمند در هر هزار نفر",
+    },
+    "en": {
+        "درصد": "%",
+        "مورد": "count",
+        "روز": "days",
+        "نفر": "persons",
+        "کیلومتر": "km",
+        "دقیقه": "minutes",
+        "میلیارد ریال": "billion rials",
+    },
+}
+
+
+def localise_unit(unit: Any, lang: str) -> str:
+    """The unit as a reader of ``lang`` expects it (see :data:`UNIT_LABELS`).
+
+    Examples
+    --------
+    >>> localise_unit("days", "fa"), localise_unit("%", "en")
+    ('روز', '%')
+    """
+    text = "" if unit is None or (isinstance(unit, float) and math.isnan(unit)) else str(unit)
+    return UNIT_LABELS.get(lang, {}).get(text, text)

@@ -43,11 +43,13 @@ from planmon import charts
 from planmon.exceptions import ParameterError
 from planmon.interpret import (
     MIN_TREND_POINTS,
+    UNIT_LABELS,
     format_number,
     format_percent,
     format_year,
     interpret_department,
     interpret_indicator,
+    localise_unit,
 )
 from planmon.notebooks import ResolvedParameters, check_types, check_values, load_plan
 from planmon.rollup import change_against_previous, rollup
@@ -100,44 +102,6 @@ __all__ = [
 
 _ZWNJ = "\u200c"
 
-#: Units as the sample and most plans write them, and what a Persian reader sees instead.
-#: Units not listed are shown as written (a plan written in Persian needs no translation).
-UNIT_LABELS: dict[str, dict[str, str]] = {
-    "fa": {
-        "%": "درصد",
-        "count": "مورد",
-        "days": "روز",
-        "days per year": "روز در سال",
-        "minutes": "دقیقه",
-        "hours": "ساعت",
-        "years": "سال",
-        "km": "کیلومتر",
-        "km/h": "کیلومتر بر ساعت",
-        "persons": "نفر",
-        "thousand persons": "هزار نفر",
-        "thousand users": "هزار کاربر",
-        "thousand passengers per day": "هزار مسافر در روز",
-        "billion rials": "میلیارد ریال",
-        "hectares per year": "هکتار در سال",
-        "m² per capita": "مترمربع سرانه",
-        "kg per person per day": "کیلوگرم برای هر نفر در روز",
-        "hours per employee": "ساعت برای هر کارمند",
-        "trees per year": "اصله درخت در سال",
-        "events per year": "برنامه در سال",
-        "accidents per 10,000 vehicles": "تصادف در هر ده هزار خودرو",
-        "deaths per 100,000 residents": "جان‌باخته در هر صد هزار نفر",
-        "staff per 1,000 residents": "کارمند در هر هزار نفر",
-    },
-    "en": {
-        "درصد": "%",
-        "مورد": "count",
-        "روز": "days",
-        "نفر": "persons",
-        "کیلومتر": "km",
-        "دقیقه": "minutes",
-        "میلیارد ریال": "billion rials",
-    },
-}
 
 _LEVELS = {
     "fa": {"input": "درون‌داد", "output": "برون‌داد", "outcome": "پیامد", "impact": "اثر"},
@@ -772,18 +736,6 @@ def _missing(x: Any) -> bool:
         return x is None or x is pd.NA or math.isnan(float(x))
     except (TypeError, ValueError):
         return True
-
-
-def localise_unit(unit: Any, lang: str) -> str:
-    """The unit as a reader of ``lang`` expects it (see :data:`UNIT_LABELS`).
-
-    Examples
-    --------
-    >>> localise_unit("days", "fa"), localise_unit("%", "en")
-    ('روز', '%')
-    """
-    text = _text(unit)
-    return UNIT_LABELS.get(lang, {}).get(text, text)
 
 
 def _interpret_unit(unit: Any, lang: str) -> str:

@@ -357,3 +357,12 @@ def test_payload_numbers_are_compact(tiny):
     numbers = re.findall(r"-?\d+\.\d+", text)
     digits = [len(n.replace("-", "").replace(".", "").lstrip("0")) for n in numbers]
     assert numbers and max(digits) <= 6
+
+
+def test_units_are_shown_in_the_readers_language(payload):
+    # the tiny plan writes units in English ("days", "count"); a Persian reader sees Persian
+    fields = payload["indicators"]["fields"]
+    rows = {r[fields.index("id")]: r for r in payload["indicators"]["rows"]}
+    srv02 = rows["SRV02"]
+    assert srv02[fields.index("unit_fa")] == "روز"
+    assert srv02[fields.index("unit_en")] == "days"

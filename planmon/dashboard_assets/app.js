@@ -223,7 +223,7 @@
     return {
       i: k, id: r[IF.id], dept: r[IF.dept], goal: r[IF.goal],
       name: { fa: r[IF.name_fa] || r[IF.name_en], en: r[IF.name_en] || r[IF.name_fa] },
-      unit: r[IF.unit], direction: r[IF.direction],
+      unit: { fa: r[IF.unit_fa], en: r[IF.unit_en] }, direction: r[IF.direction],
       baseYear: r[IF.baseline_year], baseValue: r[IF.baseline_value],
       horizonYear: r[IF.horizon_year], targets: r[IF.targets], actuals: r[IF.actuals]
     };
@@ -703,7 +703,7 @@
           type: 'button', class: 'link', text: x.name[state.lang],
           onclick: function () { state.ind = x.id; update(); $('ind-panel').scrollIntoView({ block: 'nearest' }); }
         })]),
-        el('td', { class: 'text unit', text: x.unit }),
+        el('td', { class: 'text unit', text: x.unit[state.lang] }),
         el('td', { class: 'num', text: num(yk >= 0 ? x.actuals[yk] : null) }),
         el('td', { class: 'num', text: num(tk >= 0 ? x.targets[tk] : null) }),
         el('td', { class: 'num', text: pct(m.achievement_pct) }),
@@ -849,7 +849,7 @@
       yaxis: {
         tickmode: 'array', tickvals: nt.ticks, ticktext: nt.ticks.map(function (v) { return tickText(v, nt.decimals); }),
         range: [nt.ticks[0], nt.ticks[nt.ticks.length - 1]], side: rtl ? 'right' : 'left',
-        title: { text: svgText(ind.unit || '') }, gridcolor: '#e6e6e6', zeroline: false, fixedrange: true
+        title: { text: svgText(ind.unit[state.lang] || '') }, gridcolor: '#e6e6e6', zeroline: false, fixedrange: true
       }
     };
     data.forEach(function (tr) { tr.cliponaxis = false; });
@@ -883,7 +883,8 @@
     if (!ind || ind.dept !== DEPT_BY_ID[state.open].i) { panel.hidden = true; purgeChart(); return; }
     panel.hidden = false;
     var m = measures(ind, state.year);
-    $('ind-name').textContent = ind.name[state.lang] + (ind.unit ? ' (' + ind.unit + ')' : '');
+    var unit = ind.unit[state.lang];
+    $('ind-name').textContent = ind.name[state.lang] + (unit ? ' (' + unit + ')' : '');
     var facts = clear($('ind-facts'));
     function fact(term, nodes) {
       facts.appendChild(el('div', {}, [el('dt', { text: term }), el('dd', {}, nodes)]));
