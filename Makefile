@@ -21,8 +21,13 @@ install: $(STAMP)
 sysdeps:
 	@bash scripts/install-system-deps.sh
 
+# LANG is taken by the shell's locale; REPORT_LANGS=fa,en adds the English reports.
+REPORT_LANGS ?= fa
+
 reports: install sysdeps
 	$(BIN)/planmon validate --quiet
+	$(BIN)/planmon build --lang $(REPORT_LANGS)
+	$(BIN)/planmon dashboard
 
 test: install sysdeps
 	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadfile

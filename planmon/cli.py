@@ -267,6 +267,88 @@ def ingest(
 
 @app.command()
 @handle_errors
+def build(
+    plan: PlanArg = None,
+    year: Annotated[
+        list[int] | None, typer.Option("--year", help="Only this report year (repeatable).")
+    ] = None,
+    dept: Annotated[
+        list[str] | None,
+        typer.Option("--dept", help="Only this department's reports (repeatable)."),
+    ] = None,
+    lang: Annotated[str, typer.Option(help="Report languages, comma-separated: fa,en.")] = "fa",
+    fmt: Annotated[
+        str, typer.Option("--format", help="Output formats, comma-separated: html,pdf.")
+    ] = "html,pdf",
+    jobs: Annotated[
+        int | None, typer.Option(help="Notebooks run at once (default: number of cores).")
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Rebuild outputs that are up to date.")] = False,
+    executor: Annotated[
+        str, typer.Option(help="local (process pool) or dask (a dask.distributed cluster).")
+    ] = "local",
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")
+    ] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Reports folder. Default: reports/.")
+    ] = None,
+    wait: Annotated[
+        float,
+        typer.Option(help="Seconds to wait for another build on the same folder to finish."),
+    ] = 0.0,
+) -> None:
+    """Build every department × year report (HTML and PDF), the overview, the district
+    comparison and the yearly publication PDF. Only what changed since the last build is
+    rebuilt; one failing report never stops the others.
+    """
+    from planmon.build import RichProgress
+    from planmon.build import build as build_reports
+
+    if executor == "dask" and not scheduler:
+        raise ParameterError("--executor dask needs --scheduler ADDRESS (tcp://host:8786)")
+    with RichProgress(console=err) as progress:
+        result = build_reports(
+            plan or config.SAMPLE_PLAN,
+            years=year or None,
+            dept_ids=dept or None,
+            langs=lang.split(","),
+            formats=fmt.split(","),
+            jobs=jobs,
+            force=force,
+            executor=executor,
+            scheduler=scheduler,
+            output_dir=out_dir,
+            lock_timeout=wait,
+            progress=progress,
+        )
+    _print_build_summary(result)
+    result.raise_for_failures()
+
+
+def _print_build_summary(result) -> None:
+    table = Table(title="planmon build", title_justify="left")
+    for column in ("report", "status", "seconds", "note"):
+        table.add_column(column, justify="right" if column == "seconds" else "left")
+    for job in sorted(result.jobs, key=lambda j: (j.status != "failed", j.key)):
+        if job.status == "skipped":
+            continue
+        style = {"built": "green", "failed": "bold red"}[job.status]
+        note = job.error if job.status == "failed" else ""
+        if job.status == "failed" and job.executed:
+            note += f" (notebook: {job.executed})"
+        table.add_row(job.key, f"[{style}]{job.status}[/]", f"{job.duration_s:.1f}", note)
+    if table.row_count:
+        out.print(table)
+    out.print(
+        f"{len(result.built)} built, {len(result.skipped)} up to date, "
+        f"{len(result.failed)} failed in {result.duration_s:.1f} s; index: {result.index}",
+        highlight=False,
+    )
+
+
+@app.command()
+@handle_errors
 def dashboard(
     plan: PlanArg = None,
     year: Annotated[

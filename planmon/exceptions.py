@@ -94,7 +94,15 @@ class ParameterError(PlanmonError):
 
 
 class BuildError(PlanmonError):
-    """One or more report jobs failed; the others finished."""
+    """One or more report jobs failed; the others finished.
+
+    Attributes
+    ----------
+    result : planmon.build.BuildResult or None
+        The whole build's summary, failed jobs included.
+    """
+
+    result = None
 
 
 class BuildLockedError(PlanmonError):
