@@ -1035,7 +1035,10 @@ def status_heatmap(
         grid, annot, col_names = grid[:, ::-1], annot[:, ::-1], col_names[::-1]
 
     with chart_style(lang):
-        height = max(2.4, 1.5 + 0.36 * len(row_keys))
+        # wrapped row labels need taller rows, or they run into their neighbours
+        lines = max((str(name).count("\n") + 1 for name in row_names), default=1)
+        row_height = 0.36 * max(1.0, 0.8 * lines)
+        height = max(2.4, 1.5 + row_height * len(row_keys))
         fig = Figure(figsize=(_WIDTH, height), layout=_layout())
         ax = fig.add_subplot()
         with warnings.catch_warnings():
