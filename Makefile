@@ -26,8 +26,8 @@ REPORT_LANGS ?= fa
 
 reports: install sysdeps
 	$(BIN)/planmon validate --quiet
-	$(BIN)/planmon build --lang $(REPORT_LANGS)
 	$(BIN)/planmon dashboard
+	$(BIN)/planmon build --lang $(REPORT_LANGS)
 
 test: install sysdeps
 	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadfile

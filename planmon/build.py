@@ -118,6 +118,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "overview": "نمای کلی برنامه",
         "districts": "مقایسه مناطق",
         "publication": "نشریه سالانه (PDF)",
+        "dashboard": "داشبورد مدیریتی",
         "departments": "گزارش واحدها",
         "index": "گزارش‌های پایش برنامه",
         "year": "سال",
@@ -129,6 +130,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "overview": "Plan overview",
         "districts": "District comparison",
         "publication": "Yearly publication (PDF)",
+        "dashboard": "Management dashboard",
         "departments": "Department reports",
         "index": "Plan monitoring reports",
         "year": "Year",
@@ -1740,6 +1742,10 @@ def _index_html(output_dir: Path, manifest: _Manifest) -> str:
         f"<title>{esc(title)}</title><style>{_INDEX_CSS}</style></head>",
         f"<body><h1>{esc(title)}</h1>",
     ]
+    # `planmon dashboard` writes reports/dashboard/ (make reports runs it before the build)
+    dashboard = link("dashboard/index.html", _WORDS[main]["dashboard"])
+    if dashboard:
+        parts.append(f"<p>{dashboard}</p>")
     if not reports:
         parts.append(f"<p>{esc(_WORDS[main]['empty'])}</p>")
     order = {"overview": 0, "districts": 1, "department": 2, "publication": 3}

@@ -504,6 +504,18 @@ def test_index_escapes_names_from_the_plan(tmp_path):
     assert '<html lang="en" dir="ltr">' in page and "x.pdf" not in page
 
 
+def test_index_links_the_dashboard_when_there_is_one(tmp_path):
+    from planmon.build import _index_html, _Manifest
+
+    manifest = _Manifest(tmp_path, {})
+    manifest.plan = {"name_fa": "برنامه", "name_en": "Plan"}
+    assert "dashboard/index.html" not in _index_html(tmp_path, manifest)
+    (tmp_path / "dashboard").mkdir()
+    (tmp_path / "dashboard" / "index.html").write_text("<html></html>")
+    page = _index_html(tmp_path, manifest)
+    assert '<a href="dashboard/index.html">داشبورد مدیریتی</a>' in page
+
+
 def test_a_build_clears_what_a_killed_build_left_behind(built):
     reports = built.root / "reports"
     leftovers = [
