@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+	@mkdir -p data/processed reports
 
 sysdeps:
 	@bash scripts/install-system-deps.sh

@@ -257,6 +257,12 @@ class JobResult:
     html_s: float = 0.0
     pdf_s: float = 0.0
 
+    @classmethod
+    def of(cls, job: Job, status: str, **fields: Any) -> JobResult:
+        """The result of ``job``: its identity, ``status`` and the given ``fields``."""
+        identity = {k: getattr(job, k) for k in ("key", "kind", "year", "lang", "dept_id", "name")}
+        return cls(**identity, status=status, **fields)
+
 
 @dataclass
 class BuildResult:
@@ -991,16 +997,8 @@ def _with_stages(job: Job, manifest: _Manifest, *, force: bool) -> Job:
 
 
 def _skipped(job: Job) -> JobResult:
-    return JobResult(
-        key=job.key,
-        kind=job.kind,
-        year=job.year,
-        lang=job.lang,
-        dept_id=job.dept_id,
-        name=job.name,
-        status="skipped",
-        outputs=tuple(job.outputs().values()),
-        executed=job.executed,
+    return JobResult.of(
+        job, "skipped", outputs=tuple(job.outputs().values()), executed=job.executed
     )
 
 
@@ -1452,14 +1450,9 @@ def _run_notebook(job: Job, started: float) -> JobResult:
             html_text = job.html.read_text(encoding="utf-8")
         html_to_pdf(html_text, job.pdf)
         timings["pdf_s"] = time.perf_counter() - t0
-    return JobResult(
-        key=job.key,
-        kind=job.kind,
-        year=job.year,
-        lang=job.lang,
-        dept_id=job.dept_id,
-        name=job.name,
-        status="built",
+    return JobResult.of(
+        job,
+        "built",
         outputs=tuple(job.outputs().values()),
         executed=job.executed,
         duration_s=time.perf_counter() - started,
@@ -1591,14 +1584,9 @@ def _run_publication(job: Job, started: float) -> JobResult:
         subtitle=job.subtitle or None,
     )
     elapsed = time.perf_counter() - started
-    return JobResult(
-        key=job.key,
-        kind=job.kind,
-        year=job.year,
-        lang=job.lang,
-        dept_id="",
-        name=job.name,
-        status="built",
+    return JobResult.of(
+        job,
+        "built",
         outputs=(job.pdf,),
         duration_s=elapsed,
         pdf_s=elapsed,
@@ -1612,14 +1600,9 @@ def _failure(
     timings: Mapping[str, float] | None = None,
     executed: Path | None = None,
 ) -> JobResult:
-    return JobResult(
-        key=job.key,
-        kind=job.kind,
-        year=job.year,
-        lang=job.lang,
-        dept_id=job.dept_id,
-        name=job.name,
-        status="failed",
+    return JobResult.of(
+        job,
+        "failed",
         error=error,
         executed=executed if executed is not None and executed.is_file() else None,
         duration_s=duration,

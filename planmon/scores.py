@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from planmon.progress import compute_progress
+from planmon.progress import PROGRESS_COLUMNS, compute_progress
 from planmon.trend import TREND_COLUMNS, project_trends
 
 __all__ = ["SCORE_COLUMNS", "compute_scores", "horizons_of", "score_grid", "trend_inputs"]
@@ -33,21 +33,7 @@ SCORE_COLUMNS: tuple[str, ...] = (
     "target",
     "horizon_year",
     "horizon_target",
-    "years_left",
-    "achievement_pct",
-    "achievement_reason",
-    "distance_covered_pct",
-    "remaining_gap",
-    "observed_growth",
-    "required_growth",
-    "cagr_ratio",
-    "score",
-    "status",
-    "status_reason",
-    "current_status_index",
-    "projected_horizon_value",
-    "anticipated_progress_index",
-    "pace_ratio",
+    *PROGRESS_COLUMNS,
     *TREND_COLUMNS,
 )
 
