@@ -14,7 +14,9 @@ from planmon.cli import app
 from planmon.plan import check
 from tests.conftest import DATA, overlay
 
-CASES = sorted(p for p in (DATA / "bad").iterdir() if p.is_dir())
+# Folders with an expected.txt are validation faults; the others (hostile_text) are legal input
+# for other tests and say so in their README.md.
+CASES = sorted(p for p in (DATA / "bad").iterdir() if (p / "expected.txt").is_file())
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -30,10 +32,10 @@ def test_bad_input_is_reported_with_its_location(case: Path, tiny_copy: Path):
     assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
 
 
-def test_every_case_has_an_expected_message():
-    assert CASES, "the corpus is empty"
-    for case in CASES:
-        assert (case / "expected.txt").is_file(), case.name
+def test_every_case_has_an_expected_message_or_says_why_not():
+    assert len(CASES) >= 20, "the corpus lost its cases"
+    for case in (DATA / "bad").iterdir():
+        assert (case / "expected.txt").is_file() or (case / "README.md").is_file(), case.name
 
 
 def test_all_problems_are_listed_in_one_pass(tiny_copy: Path):
