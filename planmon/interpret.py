@@ -335,7 +335,8 @@ def _value_sentence(f: _Facts, tolerance: float) -> str:
 
     value = f.q(f.value)
     subject_fa = f"مقدار شاخص «{f.name}» در سال {year}"
-    subject_en = f"{_sentence_case(f.name)} was {value} in {year}"
+    # "stood at" reads right for singular and plural names ("Daily bus passengers")
+    subject_en = f"In {year}, {f.name} stood at {value}"
 
     if f.direction == "maintain":
         return _maintain_value_sentence(f, tolerance, subject_fa, subject_en, value)

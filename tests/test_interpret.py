@@ -100,7 +100,7 @@ def test_reached_after_the_horizon():
     text = interpret_indicator(row(), **EN)
     # hand calculation: 13.1 / 13.5 = 97.0 %; reach year 1402.3 -> first whole year 1403,
     # two years after the 1401 horizon
-    assert "13.1 m² per capita in 1398" in text
+    assert "In 1398, Urban green space per capita stood at 13.1 m² per capita" in text
     assert "97% of the year's target of 13.5" in text
     assert "around 1403, two years after the 1401 horizon" in text
     assert "low (about 5%)" in text
@@ -168,7 +168,11 @@ def test_no_target_never_mentions_a_target():
     r = row(target=NAN, horizon_target=NAN, horizon_year=NAN, p_reach_target=NAN)
     text = interpret_indicator(r, **EN)
     assert "target" not in text.lower()
-    assert "13.1 m² per capita in 1398" in text and "12.4" in text and "1396" in text
+    assert (
+        "In 1398, Urban green space per capita stood at 13.1 m² per capita" in text
+        and "12.4" in text
+        and "1396" in text
+    )
     assert "risen by about 0.35 m² per capita a year" in text
     fa = interpret_indicator(r, **FA)
     assert_persian(fa)
@@ -269,7 +273,7 @@ def test_maintain_without_target_uses_the_baseline():
 
 def test_calendar_label_and_bad_rows():
     text = interpret_indicator(row(), calendar="jalali", **EN)
-    assert "in 1398 (Solar Hijri)" in text
+    assert "In 1398 (Solar Hijri)" in text
     assert "Solar" not in interpret_indicator(row(), calendar="jalali", **FA)
     with pytest.raises(PlanmonError, match="direction"):
         interpret_indicator(row(direction="up"), **EN)
