@@ -38,6 +38,7 @@ from persiantools.digits import en_to_fa
 
 from planmon.exceptions import PlanmonError
 from planmon.progress import STATUSES
+from planmon.schema import is_percentage_unit
 
 __all__ = [
     "STATUSES",
@@ -611,6 +612,9 @@ def indicator_chart(
                 zorder=3,
             )
             handles.append(proj)
+            if band_x is not None and is_percentage_unit(unit):
+                # a share cannot leave 0–100 %: draw only the possible part of the interval
+                band_low, band_high = np.clip(band_low, 0, 100), np.clip(band_high, 0, 100)
             if band_x is not None:
                 band = ax.fill_between(
                     band_x,

@@ -197,6 +197,21 @@ def test_indicator_chart_band_spans_last_value_to_horizon_interval(history, targ
     assert "1396" in _tick_texts(fig.axes[0], "x")
 
 
+@pytest.mark.parametrize("unit", ["%", "درصد"])
+def test_percentage_band_stays_within_0_and_100(history, targets, unit):
+    wide = pd.Series(
+        {"trend_horizon_value": 60.0, "trend_low": -20.0, "trend_high": 130.0, "horizon_year": 1401}
+    )
+    fig = charts.indicator_chart(history, targets, wide, name="Share", unit=unit, lang="en")
+    band = next(c for c in fig.axes[0].collections if isinstance(c, PolyCollection))
+    y = band.get_paths()[0].vertices[:, 1]
+    assert y.min() == pytest.approx(0.0) and y.max() == pytest.approx(100.0)
+    # other units keep the interval as computed
+    fig = charts.indicator_chart(history, targets, wide, name="Count", unit="count", lang="en")
+    band = next(c for c in fig.axes[0].collections if isinstance(c, PolyCollection))
+    assert band.get_paths()[0].vertices[:, 1].min() == pytest.approx(-20.0)
+
+
 def test_indicator_chart_trend_band_matches_statsmodels_prediction_interval(history, targets):
     import statsmodels.api as sm
 

@@ -779,12 +779,16 @@
       // As in the PDF charts: the projection runs from the last reported value to the trend's
       // value at the horizon; the band widens to the 95 % interval there.
       if (ok(m.trend_low) && ok(m.trend_high)) {
+        // a share cannot leave 0–100 %: draw only the possible part of the interval (as the PDFs)
+        var share = ind.unit.en === '%';
+        var low = share ? Math.max(0, Math.min(100, m.trend_low)) : m.trend_low;
+        var high = share ? Math.max(0, Math.min(100, m.trend_high)) : m.trend_high;
         data.push({
           type: 'scatter', mode: 'lines', name: svgText(t('legend_interval')), fill: 'toself',
-          x: [last.year, hy, hy, last.year], y: [last.value, m.trend_low, m.trend_high, last.value],
+          x: [last.year, hy, hy, last.year], y: [last.value, low, high, last.value],
           fillcolor: 'rgba(123,79,160,0.16)', line: { width: 0, color: COLOUR.trend }, hoverinfo: 'skip'
         });
-        ys.push(m.trend_low, m.trend_high);
+        ys.push(low, high);
       }
       data.push({
         type: 'scatter', mode: 'lines', name: svgText(t('legend_trend')),
