@@ -33,6 +33,26 @@ app = typer.Typer(
 out = Console()
 err = Console(stderr=True)
 
+
+def _version(value: bool) -> None:
+    if value:
+        from planmon import __version__
+
+        out.print(f"planmon {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Monitor a city's five-year strategic-operational plan (validate, score, build reports,
+    dashboard, templates)."""
+
+
 PlanArg = Annotated[
     Path | None,
     typer.Argument(

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+import planmon
 from planmon.cli import app
 from tests.test_ingest import fill
 
@@ -77,3 +78,13 @@ def test_ingest_refuses_to_overwrite_without_replace(tiny_copy, tmp_path):
 def test_missing_year_is_a_usage_error(tiny_path):
     result = CliRunner().invoke(app, ["template", str(tiny_path)])
     assert result.exit_code == 2 and "--year" in result.output
+
+
+def test_version_and_help():
+    runner = CliRunner()
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.strip() == f"planmon {planmon.__version__}"
+    result = runner.invoke(app, ["--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    for command in ("validate", "scores", "build", "dashboard", "template", "ingest", "sample"):
+        assert command in result.output
