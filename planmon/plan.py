@@ -19,7 +19,13 @@ import pandas as pd
 
 from planmon import config
 from planmon.exceptions import InputFileError, PlanValidationError, Problem
-from planmon.io.plan_files import content_hash, discover, read_plan_tables, read_report
+from planmon.io.plan_files import (
+    PlanFiles,
+    content_hash,
+    discover,
+    read_plan_tables,
+    read_report,
+)
 
 __all__ = ["Plan", "load", "check", "CACHE_VERSION"]
 
@@ -212,15 +218,15 @@ def check(path: str | os.PathLike[str] | None = None) -> tuple[list[Problem], li
     Unlike :func:`load` this does not raise for bad data, only for a folder that cannot be
     read at all (:class:`~planmon.exceptions.InputFileError`).
     """
-    _, result = _read_and_validate(Path(path) if path else config.SAMPLE_PLAN)
+    result = _read_and_validate(discover(Path(path) if path else config.SAMPLE_PLAN))
     return result.problems, result.warnings
 
 
-def _read_and_validate(folder: Path):
+def _read_and_validate(files: PlanFiles):
+    """Read every file ``discover`` found and validate them together."""
     # pandera is slow to import; a cached load never needs it
     from planmon.validation import ReportTable, validate_tables
 
-    files = discover(folder)
     tables, problems = read_plan_tables(files)
     reports: list[ReportTable] = []
     for report in files.reports:
@@ -236,7 +242,7 @@ def _read_and_validate(folder: Path):
     result.warnings += [p for p in found if p.severity == "warning"]
     result.warnings += [p for r in reports for p in r.raw.problems if p.severity == "warning"]
     result.warnings.sort(key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
-    return files, result
+    return result
 
 
 def load(
@@ -267,27 +273,23 @@ def load(
     InputFileError
         If the folder or a file cannot be read at all.
     """
+    from planmon import __version__
+
     folder = Path(path) if path is not None else config.SAMPLE_PLAN
     files = discover(folder)
+    # the content hash is the cache key and the plan's fingerprint
+    key = content_hash(files.paths, folder, extra=f"{__version__}/{CACHE_VERSION}")
     cache_dir = None
-    key = ""
     if cache is not False:
         cache_dir = Path(config.CACHE_DIR if cache is True else cache)
-        from planmon import __version__
-
-        key = content_hash(files.paths, folder, extra=f"{__version__}/{CACHE_VERSION}")
         # Discovery problems (a stray .txt in reports/) are not part of the hash: never let a
         # cached copy of the clean plan hide them.
         cached = None if files.problems else _read_cache(cache_dir / key, folder)
         if cached is not None:
             return cached
-    files, result = _read_and_validate(folder)
+    result = _read_and_validate(files)
     if result.problems:
         raise PlanValidationError(result.problems, result.warnings)
-    if not key:
-        from planmon import __version__
-
-        key = content_hash(files.paths, folder, extra=f"{__version__}/{CACHE_VERSION}")
     plan = Plan(
         path=folder,
         meta=result.meta,

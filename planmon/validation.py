@@ -497,11 +497,8 @@ def validate_tables(
                 )
             )
 
-    actuals, report_files, report_problems, report_warnings = _check_reports(
-        reports, inds, dept_ids, plan_years
-    )
+    actuals, report_files, report_problems = _check_reports(reports, inds, dept_ids, plan_years)
     problems += report_problems
-    warnings += report_warnings
 
     for table in tables.values():
         warnings += [p for p in table.problems if p.severity == "warning"]
@@ -566,7 +563,7 @@ def _check_reports(
     inds: pd.DataFrame,
     dept_ids: set[str],
     plan_years: range,
-) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem], list[Problem]]:
+) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
     """Check every report file; all files are validated together as one frame (fast)."""
     problems: list[Problem] = []
     accepted: list[tuple[RawTable, int, str]] = []
@@ -624,7 +621,7 @@ def _check_reports(
     if not frames or sum(len(f) for f in frames) == 0:
         actuals = pd.DataFrame(columns=columns)
         problems += _second_reports(report_files)
-        return _actuals_dtypes(actuals), report_files, problems, []
+        return _actuals_dtypes(actuals), report_files, problems
 
     lengths = np.array([len(f) for f in frames])
     file_pos = np.repeat(np.arange(len(frames)), lengths)
@@ -689,7 +686,7 @@ def _check_reports(
     actuals = _actuals_dtypes(actuals.dropna(subset=["indicator_id"]))
     problems += _second_reports(report_files)
     actuals = actuals.sort_values(["year", "indicator_id"], ignore_index=True)
-    return actuals, report_files, problems, []
+    return actuals, report_files, problems
 
 
 def _actuals_dtypes(actuals: pd.DataFrame) -> pd.DataFrame:
