@@ -688,6 +688,17 @@ def indicator_chart(
 # --------------------------------------------------------------------------------------------
 
 
+def _bar_rows(
+    frame: pd.DataFrame, lang: str, label: str | None, value: str, wrap: int
+) -> tuple[list[str], np.ndarray, list[str]]:
+    """Wrapped labels, numeric values and statuses of a one-bar-per-indicator chart."""
+    label_col = _label_column(frame, lang, label, ["indicator_id"])
+    labels = [_wrap(text, wrap) for text in frame[label_col].astype(str)]
+    values = pd.to_numeric(frame[value], errors="coerce").to_numpy(dtype=float)
+    statuses = [_status_of(s) for s in frame["status"].tolist()]
+    return labels, values, statuses
+
+
 def _bar_height(labels: Sequence[str], *, extra: float) -> float:
     lines = sum(label.count("\n") + 1 for label in labels)
     return max(2.2, extra + 0.2 * lines + 0.12 * len(labels))
@@ -731,10 +742,7 @@ def comparison_chart(
     if frame.empty:
         return _no_data_figure(lang)
     words = _TEXT[lang]
-    label_col = _label_column(frame, lang, label, ["indicator_id"])
-    labels = [_wrap(text, wrap) for text in frame[label_col].astype(str)]
-    values = pd.to_numeric(frame[value], errors="coerce").to_numpy(dtype=float)
-    statuses = [_status_of(s) for s in frame["status"].tolist()]
+    labels, values, statuses = _bar_rows(frame, lang, label, value, wrap)
     floor = max(-50.0, min(0.0, float(np.nanmin(values)) if np.isfinite(values).any() else 0.0))
     shown = np.clip(np.nan_to_num(values, nan=0.0), floor, cap)
     positions = np.arange(len(labels))
@@ -856,10 +864,7 @@ def distance_chart(
     if frame.empty:
         return _no_data_figure(lang)
     words = _TEXT[lang]
-    label_col = _label_column(frame, lang, label, ["indicator_id"])
-    labels = [_wrap(text, wrap) for text in frame[label_col].astype(str)]
-    values = pd.to_numeric(frame[value], errors="coerce").to_numpy(dtype=float)
-    statuses = [_status_of(s) for s in frame["status"].tolist()]
+    labels, values, statuses = _bar_rows(frame, lang, label, value, wrap)
     positions = np.arange(len(labels))
     expected = np.full(len(labels), np.nan)
     if {"year", "baseline_year", "horizon_year"} <= set(frame.columns):
