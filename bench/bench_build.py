@@ -40,7 +40,7 @@ PYTHON = str(VENV_BIN / "python") if (VENV_BIN / "python").exists() else sys.exe
 # Run in a fresh interpreter: build, then dump the per-job figures as JSON.
 _BUILD_SCRIPT = """
 import json, sys
-from planmon.build import build
+from planmon.build.api import build
 
 def main():
     args = json.loads(sys.argv[1])
@@ -161,12 +161,12 @@ def run_naive(plan: Path, notebook: Path, year: int, dept_ids: list[str], workdi
 
 
 def sample_plan(workdir: Path) -> tuple[Path, str]:
-    from planmon import config
+    from planmon.core import config
 
     if (config.SAMPLE_PLAN / "plan.xlsx").is_file():
         return config.SAMPLE_PLAN, f"{config.SAMPLE_PLAN}"
     from planmon.io.plan_writer import write_plan
-    from planmon.sample import qazvin_sample
+    from planmon.sample.qazvin import qazvin_sample
 
     folder = workdir / "qazvin"
     write_plan(qazvin_sample(), folder)
@@ -188,7 +188,7 @@ def _print_race(
     plan_note: str,
 ) -> None:
     """Print the header and figure (a)."""
-    from planmon import config
+    from planmon.core import config
 
     naive, ours = _median(naive_times), _median(build_times)
     print(f"planmon build benchmark — {cores} cores, Python {sys.version.split()[0]}")
@@ -223,7 +223,7 @@ def main() -> None:
     options = parser.parse_args()
 
     import planmon
-    from planmon import config
+    from planmon.core import config
 
     notebooks = config.NOTEBOOKS
     real = all(
@@ -288,7 +288,7 @@ def main() -> None:
         }
         full = run_build({**full_args, "force": True}, workdir, memory=True)
         noop = run_build(full_args, workdir)
-        from planmon.build import build
+        from planmon.build.api import build
 
         started = time.perf_counter()
         in_process = build(**{**full_args, "plan": plan_path})

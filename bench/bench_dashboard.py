@@ -5,7 +5,7 @@ Run by hand: ``.venv/bin/python bench/bench_dashboard.py [--departments N] [--in
 For the Qazvin sample and a synthetic plan (default 200 departments × 50 indicators × 5 report
 years) it prints, side by side:
 
-* generation: :func:`planmon.dashboard.write_dashboard` on a freshly loaded plan, so the time
+* generation: :func:`planmon.dashboard.page.write_dashboard` on a freshly loaded plan, so the time
   includes the scores frame and the roll-ups (loading the plan files is not counted); best of
   three. Target: under 3 s for the synthetic plan.
 * first render: ``performance.mark('rendered')`` set by app.js after tiles, table and heat map
@@ -36,7 +36,7 @@ CHROMIUM_ARGS = [
 
 def generation_seconds(folder: Path, out: Path, cache: Path, repeat: int = 3) -> float:
     import planmon
-    from planmon.dashboard import write_dashboard
+    from planmon.dashboard.page import write_dashboard
 
     best = float("inf")
     for _ in range(repeat):
@@ -82,7 +82,7 @@ def main() -> None:
 
     import planmon
     from planmon.io.plan_writer import write_plan
-    from planmon.sample import qazvin_sample, synthetic_plan
+    from planmon.sample.qazvin import qazvin_sample, synthetic_plan
 
     work = Path(tempfile.mkdtemp(prefix="planmon-bench-dashboard-"))
     cache = work / "cache"

@@ -17,8 +17,8 @@ import tracemalloc
 import numpy as np
 import pandas as pd
 
-from planmon.scores import compute_scores, score_grid, trend_inputs
-from planmon.trend import fit_trend_statsmodels
+from planmon.measures.scores import compute_scores, score_grid, trend_inputs
+from planmon.measures.trend import fit_trend_statsmodels
 
 BASELINE_YEAR = 1395
 YEARS = list(range(1396, 1402))  # six report years; the horizon is 1401

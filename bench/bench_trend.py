@@ -7,8 +7,8 @@ Run by hand::
 Builds synthetic indicators with a baseline (1396) and five yearly actuals (1397–1401, about
 8 % blank). Like the scores frame, every indicator yields one series per report year
 1396–1401, holding the points up to that year, so 100,000 indicators give 600,000 series and
-2.1 million point rows. Prints the time of :func:`planmon.trend.project_trends` on all of them,
-the per-series time of :func:`planmon.trend.fit_trend_statsmodels` on a random sample,
+2.1 million point rows. Prints the time of :func:`planmon.measures.trend.project_trends` on all of them,
+the per-series time of :func:`planmon.measures.trend.fit_trend_statsmodels` on a random sample,
 the extrapolated loop time and the ratio, and peak memory.
 """
 
@@ -22,7 +22,7 @@ import tracemalloc
 import numpy as np
 import pandas as pd
 
-from planmon.trend import fit_trend_statsmodels, project_trends
+from planmon.measures.trend import fit_trend_statsmodels, project_trends
 
 BASELINE_YEAR = 1396
 HORIZON_YEAR = 1401

@@ -17,7 +17,7 @@
 # # Department report
 #
 # One department's monitoring report for one year, in Persian (`lang="fa"`) or English.
-# Every cell below calls one function of `planmon.report`; change the content there, not here.
+# Every cell below calls one function of `planmon.content.report`; change the content there, not here.
 # Run it for another department with papermill, for example
 # `papermill department_report.ipynb out.ipynb -p dept_id bus -p year 1399`, or let
 # `planmon build` run it for every department and year.
@@ -34,7 +34,7 @@ lang: str = "fa"
 scores_path: str = ""
 
 # %%
-from planmon import report
+from planmon.content import report
 
 report.setup_notebook(lang)
 ctx = report.open_report("department_report", plan_path, year, dept_id, lang, scores_path)

@@ -18,7 +18,7 @@
 #
 # The indicators the districts share, side by side for one report year: a grouped chart of
 # each district's achievement of its annual target and a table of the values. Indicators are
-# matched across districts by name (`planmon.report.district_matches`).
+# matched across districts by name (`planmon.content.report.district_matches`).
 #
 # Parameters: `plan_path` ("" = the bundled sample), `year` (0 = the latest report year),
 # `dept_id` (a district to highlight, or ""), `lang` ("fa" or "en"), `scores_path` (the
@@ -32,7 +32,7 @@ lang: str = "fa"
 scores_path: str = ""
 
 # %%
-from planmon import report
+from planmon.content import report
 
 report.setup_notebook(lang)
 ctx = report.open_report("district_comparison", plan_path, year, dept_id, lang, scores_path)

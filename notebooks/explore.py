@@ -19,7 +19,7 @@
 # A starting point for an analyst in JupyterLab. Set the parameters below (or leave them for
 # the bundled sample), run all cells, then follow the suggestions at the end. The report
 # notebooks (`department_report`, `plan_overview`, `district_comparison`) are built from the
-# same functions in `planmon.report`.
+# same functions in `planmon.content.report`.
 
 # %% tags=["parameters"]
 plan_path: str = ""
@@ -29,7 +29,7 @@ lang: str = "fa"
 scores_path: str = ""
 
 # %%
-from planmon import report
+from planmon.content import report
 
 report.setup_notebook(lang)
 ctx = report.open_report("explore", plan_path, year, dept_id, lang, scores_path)

@@ -18,7 +18,7 @@
 #
 # The whole plan in one report year: the plan-level headline, departments ranked, a heat map
 # of progress by department and macro goal, the goal roll-ups and the change against the
-# previous year. Every cell calls one function of `planmon.report`.
+# previous year. Every cell calls one function of `planmon.content.report`.
 #
 # Parameters: `plan_path` ("" = the bundled sample), `year` (0 = the latest report year),
 # `dept_id` (not used), `lang` ("fa" or "en"), `scores_path` (the build's precomputed scores;
@@ -32,7 +32,7 @@ lang: str = "fa"
 scores_path: str = ""
 
 # %%
-from planmon import report
+from planmon.content import report
 
 report.setup_notebook(lang)
 ctx = report.open_report("plan_overview", plan_path, year, dept_id, lang, scores_path)

@@ -12,9 +12,14 @@ analytic reports and the management dashboard.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-from planmon.exceptions import (
+from planmon._version import __version__
+from planmon.content.interpret import (
+    format_number,
+    format_year,
+    interpret_department,
+    interpret_indicator,
+)
+from planmon.core.exceptions import (
     BuildError,
     BuildLockedError,
     InputFileError,
@@ -23,15 +28,8 @@ from planmon.exceptions import (
     PlanValidationError,
     Problem,
 )
-from planmon.interpret import (
-    format_number,
-    format_year,
-    interpret_department,
-    interpret_indicator,
-)
 from planmon.io.plan_writer import write_plan
-from planmon.plan import Plan, check, load
-from planmon.progress import (
+from planmon.measures.progress import (
     STATUSES,
     achievement_pct,
     annual_growth,
@@ -42,10 +40,11 @@ from planmon.progress import (
     open_sdg_progress,
     pace_ratio,
 )
-from planmon.rollup import change_against_previous, rollup
-from planmon.sample import PlanTables, qazvin_sample, synthetic_plan
-from planmon.scores import SCORE_COLUMNS, compute_scores
-from planmon.trend import fit_trend_statsmodels, project_trends
+from planmon.measures.rollup import change_against_previous, rollup
+from planmon.measures.scores import SCORE_COLUMNS, compute_scores
+from planmon.measures.trend import fit_trend_statsmodels, project_trends
+from planmon.plan.model import Plan, check, load
+from planmon.sample.qazvin import PlanTables, qazvin_sample, synthetic_plan
 
 __all__ = [
     "__version__",

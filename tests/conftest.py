@@ -18,7 +18,7 @@ TINY = DATA / "tiny"
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory, monkeypatch):
     """Keep each test's parse cache and reports out of the project's data/processed."""
-    from planmon import config
+    from planmon.core import config
 
     cache = tmp_path_factory.mktemp("cache")
     monkeypatch.setattr(config, "CACHE_DIR", cache)

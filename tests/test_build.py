@@ -1,4 +1,4 @@
-"""planmon.build: one build of the tiny plan with stand-in notebooks, then what follows from it.
+"""planmon.build.api: one build of the tiny plan with stand-in notebooks, then what follows from it.
 
 The stand-ins (tests/data/notebooks) are small: ``report.ipynb`` shows a heading with the
 department's name, two charts and a table; ``fails.ipynb`` raises. One module-scoped build
@@ -21,10 +21,10 @@ import nbformat
 import pytest
 
 import planmon
-from planmon import config
-from planmon.build import BuildResult, JobResult, RichProgress, build, run_job
-from planmon.exceptions import BuildError, BuildLockedError, ParameterError
-from planmon.kernel import PLAIN_KERNEL, ZYGOTE_KERNEL, zygote_supported
+from planmon.build.api import BuildResult, JobResult, RichProgress, build, run_job
+from planmon.core import config
+from planmon.core.exceptions import BuildError, BuildLockedError, ParameterError
+from planmon.execution.kernel import PLAIN_KERNEL, ZYGOTE_KERNEL, zygote_supported
 from tests.conftest import TINY
 
 STANDINS = Path(__file__).parent / "data" / "notebooks"
@@ -228,7 +228,7 @@ def test_changing_one_report_file_rebuilds_only_what_depends_on_it(built, tmp_pa
 
 
 def test_a_district_change_also_invalidates_the_comparison(built, tmp_path):
-    from planmon.build import _Manifest, _Options, _plan_jobs, _with_stages
+    from planmon.build.api import _Manifest, _Options, _plan_jobs, _with_stages
 
     plan = tmp_path / "plan"
     shutil.copytree(built.plan, plan)
@@ -399,7 +399,7 @@ def test_an_interrupted_write_leaves_the_previous_report_whole(built, tmp_path, 
         raise OSError("disk full")
 
     monkeypatch.setattr(weasyprint.HTML, "write_pdf", half_then_crash)
-    from planmon.build import Job
+    from planmon.build.api import Job
 
     job = Job(
         key=job_result.key,
@@ -483,7 +483,7 @@ def test_summary_and_progress_adapter(built):
 
 
 def test_index_escapes_names_from_the_plan(tmp_path):
-    from planmon.build import _index_html, _Manifest
+    from planmon.build.api import _index_html, _Manifest
 
     (tmp_path / "1398" / "en").mkdir(parents=True)
     (tmp_path / "1398" / "en" / "x.html").write_text("<p>report</p>")
@@ -505,7 +505,7 @@ def test_index_escapes_names_from_the_plan(tmp_path):
 
 
 def test_index_links_the_dashboard_when_there_is_one(tmp_path):
-    from planmon.build import _index_html, _Manifest
+    from planmon.build.api import _index_html, _Manifest
 
     manifest = _Manifest(tmp_path, {})
     manifest.plan = {"name_fa": "برنامه", "name_en": "Plan"}

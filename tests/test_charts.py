@@ -1,4 +1,4 @@
-"""Tests for planmon.charts: figures, Persian text, status colours, style isolation."""
+"""Tests for planmon.content.charts: figures, Persian text, status colours, style isolation."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from matplotlib.collections import PolyCollection, QuadMesh
 from matplotlib.figure import Figure
 
-from planmon import charts
-from planmon.exceptions import PlanmonError
+from planmon.content import charts
+from planmon.core.exceptions import PlanmonError
 
 NAME_FA = "سرانه فضای سبز شهری"
 LONG_NAME_FA = "درصد رضایت شهروندان از خدمات پسماند و پاکیزگی شهری در مناطق کم‌برخوردار"

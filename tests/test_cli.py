@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 import planmon
-from planmon.cli import app
+from planmon.cli.app import app
 from tests.test_ingest import fill
 
 

@@ -1,4 +1,4 @@
-"""Tests of planmon.dashboard: the payload's figures, the HTML it is embedded in, and the writer.
+"""Tests of planmon.dashboard.page: the payload's figures, the HTML it is embedded in, and the writer.
 
 Expected figures are hand calculations on the tiny fixture plan (tests/data/tiny), shown beside
 each value. The browser side (app.js) is tested in test_dashboard_browser.py.
@@ -17,7 +17,8 @@ import pandas as pd
 import pytest
 
 import planmon
-from planmon.dashboard import (
+from planmon.core.exceptions import PlanmonError
+from planmon.dashboard.page import (
     DASHBOARD_GENERATOR,
     REPORT_LINK_PATTERN,
     _round_sig,
@@ -27,8 +28,7 @@ from planmon.dashboard import (
     score_status,
     write_dashboard,
 )
-from planmon.exceptions import PlanmonError
-from planmon.rollup import STATUSES
+from planmon.measures.rollup import STATUSES
 
 NAN = float("nan")
 
@@ -67,7 +67,7 @@ def extract_data(page: str) -> dict:
 
 
 def test_score_status_bands_match_the_indicator_cut_offs():
-    # planmon.progress (sdg-build): score = 50/7·R − 30/7 for R ≥ 0.6 and 25/6·R − 2.5 below,
+    # planmon.measures.progress (sdg-build): score = 50/7·R − 30/7 for R ≥ 0.6 and 25/6·R − 2.5 below,
     # so R = 0.95 → 2.5, R = 0.6 → 0, R = 0 → −2.5: the band edges are 2.5, 0 and −2.5.
     assert 50 / 7 * 0.95 - 30 / 7 == pytest.approx(2.5)
     assert 25 / 6 * 0.6 - 2.5 == pytest.approx(0.0)
@@ -279,7 +279,7 @@ def test_index_page_language_and_markers(payload):
 
 
 def test_app_js_never_writes_markup():
-    app = resources.files("planmon").joinpath("dashboard_assets", "app.js").read_text("utf-8")
+    app = resources.files("planmon.dashboard").joinpath("assets", "app.js").read_text("utf-8")
     app = re.sub(r"/\*.*?\*/", "", app, flags=re.DOTALL)  # the comments may name them
     app = re.sub(r"^\s*//.*$", "", app, flags=re.MULTILINE)
     for unsafe in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
@@ -338,7 +338,7 @@ def test_write_dashboard_failure_leaves_the_old_dashboard(tiny, tmp_path, monkey
     def broken_copy(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("planmon.dashboard.shutil.copyfile", broken_copy)
+    monkeypatch.setattr("planmon.dashboard.page.shutil.copyfile", broken_copy)
     with pytest.raises(OSError, match="disk full"):
         write_dashboard(tiny, out)
     assert (out / "index.html").read_bytes() == before
@@ -346,7 +346,7 @@ def test_write_dashboard_failure_leaves_the_old_dashboard(tiny, tmp_path, monkey
 
 
 def test_package_ships_the_assets():
-    folder = resources.files("planmon").joinpath("dashboard_assets")
+    folder = resources.files("planmon.dashboard").joinpath("assets")
     names = {p.name for p in folder.iterdir()}
     assert {"index.html", "app.js", "style.css"} <= names
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import planmon
-from planmon.dashboard import write_dashboard
+from planmon.dashboard.page import write_dashboard
 
 pytestmark = pytest.mark.browser
 

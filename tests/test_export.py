@@ -1,4 +1,4 @@
-"""Tests for planmon.export: offline HTML reports, PDF rendering, the yearly publication."""
+"""Tests for planmon.publish.export: offline HTML reports, PDF rendering, the yearly publication."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ import pytest
 from bs4 import BeautifulSoup
 from nbformat import v4
 
-from planmon import charts, export
-from planmon.exceptions import PlanmonError
+from planmon.content import charts
+from planmon.core.exceptions import PlanmonError
+from planmon.publish import export
 
 DEPT_FA = "معاونت خدمات شهری"
 EVIL_NAME = "District <script>alert(1)</script>"

@@ -8,9 +8,9 @@ import openpyxl
 import pytest
 
 import planmon
-from planmon.build import build
-from planmon.dashboard import write_dashboard
-from planmon.template import write_templates
+from planmon.build.api import build
+from planmon.collect.templates import write_templates
+from planmon.dashboard.page import write_dashboard
 from tests.conftest import DATA, overlay
 
 SCRIPT_FA = "<script>alert('fa')</script>"

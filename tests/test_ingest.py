@@ -1,4 +1,4 @@
-"""Ingesting returned reports (planmon.ingest): the template round trip, all-or-nothing
+"""Ingesting returned reports (planmon.collect.ingest): the template round trip, all-or-nothing
 validation, kept previous versions, and hostile input that must leave the plan untouched."""
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ import openpyxl
 import pytest
 
 import planmon
-import planmon.ingest as ingest_module
-from planmon.exceptions import InputFileError, PlanmonError, PlanValidationError
-from planmon.ingest import CHANGE_KINDS, PREVIOUS_FOLDER, ingest
+import planmon.collect.ingest as ingest_module
+from planmon.collect.ingest import CHANGE_KINDS, PREVIOUS_FOLDER, ingest
+from planmon.collect.templates import DATA_SHEET, TEMPLATE_HEADERS, write_templates
+from planmon.core.exceptions import InputFileError, PlanmonError, PlanValidationError
 from planmon.io.excel import excel_workbook, write_frame
 from planmon.io.read import MAX_INPUT_BYTES
-from planmon.template import DATA_SHEET, TEMPLATE_HEADERS, write_templates
 
 VALUE = TEMPLATE_HEADERS["value"]
 NOTE = TEMPLATE_HEADERS["note"]

@@ -1,4 +1,4 @@
-"""Tests of planmon.interpret: each branch states the right facts and no unsupported claim."""
+"""Tests of planmon.content.interpret: each branch states the right facts and no unsupported claim."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ import re
 import pandas as pd
 import pytest
 
-from planmon.exceptions import PlanmonError
-from planmon.interpret import (
+from planmon.content.interpret import (
     format_number,
     format_percent,
     format_year,
     interpret_department,
     interpret_indicator,
 )
+from planmon.core.exceptions import PlanmonError
 
 NAN = float("nan")
 LATIN_DIGIT = re.compile(r"[0-9]")

@@ -1,4 +1,4 @@
-"""planmon.kernel: kernels forked from the zygote are fresh, independent and die cleanly."""
+"""planmon.execution.kernel: kernels forked from the zygote are fresh, independent and die cleanly."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import papermill
 import pytest
 
-from planmon.kernel import (
+from planmon.execution.kernel import (
     PLAIN_KERNEL,
     ZYGOTE_KERNEL,
     Zygote,

@@ -1,4 +1,4 @@
-"""Tests of the report notebooks and planmon.notebooks (their parameter contract).
+"""Tests of the report notebooks and planmon.execution.parameters (their parameter contract).
 
 The static tests (contract, jupytext twins, thin cells, validation) need no kernel. Five
 notebook executions on the tiny fixture plan check that the notebooks run standalone under
@@ -17,8 +17,9 @@ import jupytext
 import nbformat
 import pytest
 
-from planmon import config, notebooks
-from planmon.exceptions import ParameterError
+from planmon.core import config
+from planmon.core.exceptions import ParameterError
+from planmon.execution import parameters as notebooks
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 NAMES = notebooks.NOTEBOOK_NAMES
@@ -102,7 +103,7 @@ def test_notebooks_are_thin(name):
         tree = ast.parse(cell.source)
         for node in ast.walk(tree):
             assert not isinstance(node, _FORBIDDEN_NODES), (
-                f"{name}: {type(node).__name__} in {cell.source!r}: move it to planmon.report"
+                f"{name}: {type(node).__name__} in {cell.source!r}: move it to planmon.content.report"
             )
             if isinstance(node, ast.Attribute):
                 assert node.attr not in _COMPUTING, f"{name}: .{node.attr} in {cell.source!r}"
@@ -284,7 +285,7 @@ def test_department_report_charts_are_png(department_fa_defaults):
 
 
 def test_department_report_exports_to_html(department_fa_defaults):
-    from planmon.export import notebook_to_html
+    from planmon.publish.export import notebook_to_html
 
     html = notebook_to_html(department_fa_defaults, lang="fa", title="گزارش")
     assert re.search(r'<html[^>]* dir="rtl"', html)

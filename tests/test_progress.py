@@ -1,4 +1,4 @@
-"""Tests for planmon.progress.
+"""Tests for planmon.measures.progress.
 
 Sources cited beside expected values:
 
@@ -23,9 +23,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import planmon.progress as progress
-from planmon.exceptions import PlanmonError
-from planmon.progress import (
+import planmon.measures.progress as progress
+from planmon.core.exceptions import PlanmonError
+from planmon.measures.progress import (
     PROGRESS_COLUMNS,
     REASONS,
     STATUSES,

@@ -1,4 +1,4 @@
-"""Tests of planmon.report: the content of the report notebooks, built in-process (no kernel).
+"""Tests of planmon.content.report: the content of the report notebooks, built in-process (no kernel).
 
 Expected numbers are hand calculations from the tiny fixture plan (tests/data/tiny), shown
 beside each assertion.
@@ -16,8 +16,8 @@ import matplotlib as mpl
 import pandas as pd
 import pytest
 
-from planmon import charts, report
-from planmon.exceptions import ParameterError
+from planmon.content import charts, report
+from planmon.core.exceptions import ParameterError
 
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"

@@ -1,4 +1,4 @@
-"""Tests of planmon.rollup: every expected figure is a hand calculation shown beside it."""
+"""Tests of planmon.measures.rollup: every expected figure is a hand calculation shown beside it."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planmon.exceptions import PlanmonError
-from planmon.rollup import STATUSES, change_against_previous, rollup
+from planmon.core.exceptions import PlanmonError
+from planmon.measures.rollup import STATUSES, change_against_previous, rollup
 
 NAN = float("nan")
 

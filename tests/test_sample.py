@@ -1,4 +1,4 @@
-"""Tests for planmon.sample (the Qazvin sample, synthetic plans) and planmon.io.plan_writer."""
+"""Tests for planmon.sample.qazvin (the Qazvin sample, synthetic plans) and planmon.io.plan_writer."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from planmon.exceptions import ParameterError, PlanValidationError
+from planmon.core.exceptions import ParameterError, PlanValidationError
 from planmon.io.plan_writer import write_plan
-from planmon.sample import PlanTables, qazvin_sample, synthetic_plan
+from planmon.sample.qazvin import PlanTables, qazvin_sample, synthetic_plan
 
 SLUG = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 TABLES = ("departments", "goals", "indicators", "targets", "reports")

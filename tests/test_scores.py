@@ -6,8 +6,8 @@ import pytest
 from typer.testing import CliRunner
 
 import planmon
-from planmon.cli import app
-from planmon.scores import SCORE_COLUMNS, compute_scores, horizons_of
+from planmon.cli.app import app
+from planmon.measures.scores import SCORE_COLUMNS, compute_scores, horizons_of
 
 
 def _one(direction, base_year, base, years_values, targets, limit=np.nan):

@@ -1,4 +1,4 @@
-"""Data-collection templates (planmon.template) and the safe Excel helpers they are built on
+"""Data-collection templates (planmon.collect.templates) and the safe Excel helpers they are built on
 (planmon.io.excel): formula injection is neutralised, untrusted text stays literal, and the
 template is a report the reader understands."""
 
@@ -13,8 +13,17 @@ import pandas as pd
 import pytest
 
 import planmon
-from planmon import config
-from planmon.exceptions import ParameterError
+from planmon.collect.templates import (
+    DATA_SHEET,
+    GUIDE_SHEET,
+    REFERENCE_COLUMNS,
+    TEMPLATE_HEADERS,
+    template_rows,
+    write_templates,
+)
+from planmon.core import config
+from planmon.core.exceptions import ParameterError
+from planmon.core.schema import canonical_column
 from planmon.io.excel import (
     MAX_CELL_CHARS,
     Column,
@@ -26,15 +35,6 @@ from planmon.io.excel import (
     write_sheet,
 )
 from planmon.io.plan_files import ReportFile, read_report
-from planmon.schema import canonical_column
-from planmon.template import (
-    DATA_SHEET,
-    GUIDE_SHEET,
-    REFERENCE_COLUMNS,
-    TEMPLATE_HEADERS,
-    template_rows,
-    write_templates,
-)
 
 HOSTILE = [
     "=1+1",
@@ -157,7 +157,7 @@ def test_template_rows_hold_target_and_previous_value(tiny_path: Path):
 def test_headers_are_report_aliases():
     for column, header in TEMPLATE_HEADERS.items():
         if column == "previous_value":
-            continue  # waiting for the reference columns in REPORT_SPEC (see planmon.template)
+            continue  # waiting for the reference columns in REPORT_SPEC (see planmon.collect.templates)
         assert canonical_column(header) == column, header
     assert set(REFERENCE_COLUMNS) < set(TEMPLATE_HEADERS)
 

@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from planmon.text import NotANumberError, clean_text, name_key, parse_number, to_persian_digits
+from planmon.core.text import NotANumberError, clean_text, name_key, parse_number, to_persian_digits
 
 
 @pytest.mark.parametrize(

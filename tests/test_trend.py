@@ -1,4 +1,4 @@
-"""Tests for planmon.trend: hand calculations, and the closed form against statsmodels."""
+"""Tests for planmon.measures.trend: hand calculations, and the closed form against statsmodels."""
 
 from __future__ import annotations
 
@@ -8,8 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planmon.exceptions import PlanmonError
-from planmon.trend import TREND_COLUMNS, TREND_REASONS, fit_trend_statsmodels, project_trends
+from planmon.core.exceptions import PlanmonError
+from planmon.measures.trend import (
+    TREND_COLUMNS,
+    TREND_REASONS,
+    fit_trend_statsmodels,
+    project_trends,
+)
 
 NUMERIC = [c for c in TREND_COLUMNS if c != "trend_reason"]
 

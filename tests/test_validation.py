@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from planmon.cli import app
-from planmon.plan import check
+from planmon.cli.app import app
+from planmon.plan.model import check
 from tests.conftest import DATA, overlay
 
 # Folders with an expected.txt are validation faults; the others (hostile_text) are legal input
@@ -49,7 +49,7 @@ def test_all_problems_are_listed_in_one_pass(tiny_copy: Path):
 def test_real_entry_point_exits_1_without_traceback(tiny_copy: Path):
     overlay(tiny_copy, DATA / "bad" / "corrupt_workbook")
     proc = subprocess.run(
-        [sys.executable, "-m", "planmon.cli", "validate", str(tiny_copy)],
+        [sys.executable, "-m", "planmon.cli.app", "validate", str(tiny_copy)],
         capture_output=True,
         text=True,
     )

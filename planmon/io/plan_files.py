@@ -6,9 +6,9 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planmon.exceptions import InputFileError, Problem
+from planmon.core.exceptions import InputFileError, Problem
+from planmon.core.schema import PLAN_TABLES, canonical_table
 from planmon.io.read import RawTable, read_csv_table, sheet_tables, table_from_rows
-from planmon.schema import PLAN_TABLES, canonical_table
 
 __all__ = ["PlanFiles", "ReportFile", "discover", "read_plan_tables", "read_report", "content_hash"]
 

@@ -30,9 +30,9 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from planmon.exceptions import ParameterError, PlanValidationError, Problem
+from planmon.core.exceptions import ParameterError, PlanValidationError, Problem
 from planmon.io.atomic import atomic_path
-from planmon.sample import PlanTables
+from planmon.sample.qazvin import PlanTables
 
 __all__ = ["write_plan", "PLAN_SHEETS", "REPORT_COLUMNS", "WRITE_FORMATS"]
 
@@ -71,7 +71,7 @@ def write_plan(
     Parameters
     ----------
     tables : PlanTables
-        The plan, e.g. from :func:`planmon.sample.qazvin_sample`.
+        The plan, e.g. from :func:`planmon.sample.qazvin.qazvin_sample`.
     folder : path
         The plan folder; created if missing.
     fmt : {"xlsx", "csv"}, default "xlsx"

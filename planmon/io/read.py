@@ -3,7 +3,7 @@
 Everything here keeps the analyst's coordinates: each table comes back as a frame whose index is
 the row number shown in Excel or a text editor (header = row 1) and with a map from canonical
 column names back to the headers as written, so validation can say ``file:row:column``.
-Values are left as read (text or numbers); :mod:`planmon.validation` parses and checks them.
+Values are left as read (text or numbers); :mod:`planmon.plan.validation` parses and checks them.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from pathlib import Path
 import pandas as pd
 import python_calamine
 
-from planmon.exceptions import InputFileError, Problem
-from planmon.schema import canonical_column, canonical_table
-from planmon.text import clean_text
+from planmon.core.exceptions import InputFileError, Problem
+from planmon.core.schema import canonical_column, canonical_table
+from planmon.core.text import clean_text
 
 __all__ = [
     "RawTable",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from planmon.exceptions import PlanmonError
+from planmon.core.exceptions import PlanmonError
 from planmon.io.atomic import atomic_path
 
 __all__ = ["TABLE_FORMATS", "write_table"]

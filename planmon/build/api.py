@@ -10,7 +10,7 @@
   department, numbered pages), once its reports are done,
 
 and finally writes ``index.html`` linking every report. Output layout (under
-:data:`planmon.config.REPORTS` unless ``output_dir`` is given)::
+:data:`planmon.core.config.REPORTS` unless ``output_dir`` is given)::
 
     reports/
       index.html                         links to everything below (works from file://)
@@ -28,7 +28,7 @@ and finally writes ``index.html`` linking every report. Output layout (under
       .build.lock  .build.log            the lock; kernels' and workers' stderr
 
 Notebooks run through the papermill API in a process pool. On Linux each notebook gets a
-fresh kernel forked from a pre-imported "zygote" (:mod:`planmon.kernel`): no kernel is reused,
+fresh kernel forked from a pre-imported "zygote" (:mod:`planmon.execution.kernel`): no kernel is reused,
 but no kernel pays for importing numpy, pandas and matplotlib either. HTML (nbconvert) and
 PDF (WeasyPrint) are made in the same worker, in-process.
 
@@ -37,11 +37,11 @@ Guarantees:
 * **Failures stay local** — a failing notebook is reported in :class:`BuildResult` (status,
   first line of the error) and kept, with its traceback, under ``<year>/notebooks/``; the
   other jobs finish. The caller turns failures into an exit status
-  (:meth:`BuildResult.raise_for_failures` raises :class:`~planmon.exceptions.BuildError`).
+  (:meth:`BuildResult.raise_for_failures` raises :class:`~planmon.core.exceptions.BuildError`).
 * **Atomic outputs** — every file is written beside its target and renamed into place, so an
   interrupted build never leaves a half-written report.
 * **One build at a time** — a lock on ``<reports>/.build.lock``; a second build waits up to
-  ``lock_timeout`` seconds, then stops with :class:`~planmon.exceptions.BuildLockedError`.
+  ``lock_timeout`` seconds, then stops with :class:`~planmon.core.exceptions.BuildLockedError`.
 * **Incremental** — each output is keyed by a hash of its inputs: the report's own slice of
   the plan (a department's indicators, targets, actuals, goals and report files; the whole plan
   for the overview and publication; the districts for the comparison), the notebook file, the
@@ -72,14 +72,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from planmon import config
-from planmon.exceptions import BuildError, BuildLockedError, ParameterError, PlanmonError
+from planmon.core import config
+from planmon.core.exceptions import BuildError, BuildLockedError, ParameterError, PlanmonError
 from planmon.io.atomic import atomic_path, atomic_write_text
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from planmon.plan import Plan
+    from planmon.plan.model import Plan
 
 __all__ = [
     "FORMATS",
@@ -318,7 +318,7 @@ class BuildResult:
         return "\n".join(lines)
 
     def raise_for_failures(self) -> None:
-        """Raise :class:`~planmon.exceptions.BuildError` (``.result`` = self) if a job failed."""
+        """Raise :class:`~planmon.core.exceptions.BuildError` (``.result`` = self) if a job failed."""
         if self.failed:
             error = BuildError(self.summary())
             error.result = self
@@ -491,9 +491,9 @@ def build(
     scheduler : str, optional
         Address of the dask scheduler (``tcp://host:8786``); needed with ``executor="dask"``.
     output_dir : path, optional
-        Reports folder (default :data:`planmon.config.REPORTS`).
+        Reports folder (default :data:`planmon.core.config.REPORTS`).
     notebooks_dir : path, optional
-        Folder of the report notebooks (default :data:`planmon.config.NOTEBOOKS`).
+        Folder of the report notebooks (default :data:`planmon.core.config.NOTEBOOKS`).
     scores_dir : path, optional
         Where the scores file goes (default ``data/processed/scores``).
     parameters : mapping, optional
@@ -673,7 +673,7 @@ def _usable_cores() -> int:
 
 
 def _load(plan: str | os.PathLike[str] | Plan | None) -> Plan:
-    from planmon.plan import Plan, load
+    from planmon.plan.model import Plan, load
 
     return plan if isinstance(plan, Plan) else load(plan)
 
@@ -819,7 +819,7 @@ def _plan_name(plan: Plan, lang: str) -> str:
 
 
 def _year_label(year: int, lang: str) -> str:
-    from planmon.interpret import format_year
+    from planmon.content.interpret import format_year
 
     return format_year(year, lang)  # type: ignore[arg-type]
 
@@ -855,7 +855,7 @@ class _Digests:
     """Content hashes of the slices of a plan that each report depends on."""
 
     def __init__(self, plan: Plan):
-        from planmon import __version__
+        from planmon._version import __version__
 
         self._plan = plan
         self.plan = hashlib.sha256(f"{plan.fingerprint}".encode()).hexdigest()
@@ -907,7 +907,7 @@ def _frame_digest(frame: pd.DataFrame) -> str:
 
 def _code_digest(version: str) -> str:
     """planmon's version and source: a change to a chart or template rebuilds the reports."""
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256(version.encode())
     for path in sorted(root.rglob("*")):
         if path.suffix in (".py", ".j2", ".css", ".html") and "__pycache__" not in path.parts:
@@ -1036,7 +1036,7 @@ def _prepare_notebooks(
         for job in jobs
     ]
     report.phase("checking the notebooks' parameters")
-    from planmon.notebooks import validate_parameters
+    from planmon.execution.parameters import validate_parameters
 
     seen: set[Path] = set()
     for job in jobs:
@@ -1062,7 +1062,7 @@ class _Runner:
     def __init__(
         self, to_run: list[Job], options: _Options, output_dir: Path, report: BuildProgress
     ):
-        from planmon.kernel import PLAIN_KERNEL, ZYGOTE_KERNEL, zygote_supported
+        from planmon.execution.kernel import PLAIN_KERNEL, ZYGOTE_KERNEL, zygote_supported
 
         self.options = options
         self.report = report
@@ -1080,7 +1080,7 @@ class _Runner:
         self._pool: _Pool | None = None
 
     def __enter__(self) -> _Runner:
-        from planmon.kernel import PLAIN_KERNEL, Zygote, write_kernelspecs
+        from planmon.execution.kernel import PLAIN_KERNEL, Zygote, write_kernelspecs
 
         stack = self._stack.__enter__()
         try:
@@ -1135,7 +1135,7 @@ def _preload_modules(jobs: list[Job]) -> list[str]:
     """The zygote's imports: planmon's defaults plus what the notebooks import at top level."""
     import ast
 
-    from planmon.kernel import DEFAULT_PRELOAD
+    from planmon.execution.kernel import DEFAULT_PRELOAD
 
     modules = list(DEFAULT_PRELOAD)
     for notebook in {job.notebook for job in jobs if job.notebook is not None}:
@@ -1253,7 +1253,13 @@ class _LocalPool(_Pool):
             "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
         )
         if context.get_start_method() == "forkserver":
-            preload = ["planmon.build", "planmon.export", "papermill", "nbconvert", "bs4"]
+            preload = [
+                "planmon.build.api",
+                "planmon.publish.export",
+                "papermill",
+                "nbconvert",
+                "bs4",
+            ]
             context.set_forkserver_preload(preload + (["weasyprint"] if pdf else []))
         with contextlib.suppress(OSError):
             log_path.write_bytes(b"")
@@ -1377,7 +1383,7 @@ def _warm_up(pdf: bool) -> None:
     with contextlib.suppress(Exception):
         import nbformat
 
-        from planmon.export import notebook_to_html
+        from planmon.publish.export import notebook_to_html
 
         notebook_to_html(nbformat.v4.new_notebook(), lang="fa", title="warm-up")
         if pdf:
@@ -1428,7 +1434,7 @@ def run_job(job: Job) -> JobResult:
 def _run_notebook(job: Job, started: float) -> JobResult:
     import nbformat
 
-    from planmon.export import html_to_pdf, notebook_to_html
+    from planmon.publish.export import html_to_pdf, notebook_to_html
 
     assert job.executed is not None and job.html is not None
     timings: dict[str, float] = {}
@@ -1466,7 +1472,7 @@ def _execute(job: Job, timings: dict[str, float]) -> tuple[Any, str]:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from planmon.kernel import PLAIN_KERNEL, kernel_manager_class
+    from planmon.execution.kernel import PLAIN_KERNEL, kernel_manager_class
 
     assert job.notebook is not None and job.executed is not None
     if job.kernel_name == PLAIN_KERNEL:
@@ -1497,7 +1503,7 @@ def _execute(job: Job, timings: dict[str, float]) -> tuple[Any, str]:
             autosave_cell_every=0,
             execution_timeout=job.timeout,
             # nbclient options: kill the finished kernel instead of waiting for it to exit, and
-            # skip the fixed 0.2 s idle wait after it starts (planmon.kernel).
+            # skip the fixed 0.2 s idle wait after it starts (planmon.execution.kernel).
             shutdown_kernel="immediate",
             kernel_manager_class=kernel_manager_class(),
         )
@@ -1553,7 +1559,7 @@ def _kernel_timings(nb: Any, called: float, returned: float) -> dict[str, float]
 def _ensure_plain_kernelspec() -> None:
     """Make the stock-kernel spec findable in this process (e.g. on a dask worker)."""
     global _PLAIN_KERNEL_DIR
-    from planmon.kernel import PLAIN_KERNEL, write_kernelspecs
+    from planmon.execution.kernel import PLAIN_KERNEL, write_kernelspecs
 
     existing = os.environ.get("JUPYTER_PATH", "")
     if any((Path(p) / "kernels" / PLAIN_KERNEL).is_dir() for p in existing.split(os.pathsep) if p):
@@ -1567,7 +1573,7 @@ def _ensure_plain_kernelspec() -> None:
 
 
 def _run_publication(job: Job, started: float) -> JobResult:
-    from planmon.export import Section, merge_publication
+    from planmon.publish.export import Section, merge_publication
 
     assert job.pdf is not None
     sections = []

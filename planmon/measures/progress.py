@@ -69,7 +69,7 @@ import pandas as pd
 import pyarrow as pa
 from numpy.typing import ArrayLike
 
-from planmon.exceptions import PlanmonError
+from planmon.core.exceptions import PlanmonError
 
 __all__ = [
     "STATUSES",

@@ -5,10 +5,10 @@ defaults (:data:`PARAMETERS`). :func:`validate_parameters` reads that cell with
 :func:`papermill.inspect_notebook` and refuses unknown names and wrong types (papermill itself
 would only warn and run the notebook with the misspelt value ignored), then checks the values
 against the plan: the language, the department and the report year. A mistake therefore costs
-a clear :class:`~planmon.exceptions.ParameterError` naming the fix, not a kernel start and a
+a clear :class:`~planmon.core.exceptions.ParameterError` naming the fix, not a kernel start and a
 traceback in a half-built report.
 
-:func:`check_values` is the part that needs only the plan; :func:`planmon.report.open_report`
+:func:`check_values` is the part that needs only the plan; :func:`planmon.content.report.open_report`
 runs it inside the notebook too, so a notebook started by hand (JupyterLab, ``papermill`` CLI)
 fails the same way.
 """
@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from planmon import config
-from planmon.exceptions import InputFileError, ParameterError
+from planmon.core import config
+from planmon.core.exceptions import InputFileError, ParameterError
 
 if TYPE_CHECKING:
-    from planmon.plan import Plan
+    from planmon.plan.model import Plan
 
 __all__ = [
     "NOTEBOOK_NAMES",
@@ -222,7 +222,7 @@ def load_plan(plan_path: str) -> Plan:
     PlanValidationError
         If the plan breaks the data contract.
     """
-    from planmon.plan import load
+    from planmon.plan.model import load
 
     folder = Path(plan_path) if plan_path else config.SAMPLE_PLAN
     if not folder.exists():

@@ -93,11 +93,11 @@ DEFAULT_PRELOAD: tuple[str, ...] = (
     "sqlite3",
     "pdb",
     "planmon",
-    "planmon.charts",
-    "planmon.interpret",
-    "planmon.scores",
-    "planmon.rollup",
-    "planmon.report",
+    "planmon.content.charts",
+    "planmon.content.interpret",
+    "planmon.measures.scores",
+    "planmon.measures.rollup",
+    "planmon.content.report",
 )
 
 _INLINE_BACKEND = "module://matplotlib_inline.backend_inline"

@@ -36,9 +36,9 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, Formatter, FuncFormatter, MaxNLocator
 from persiantools.digits import en_to_fa
 
-from planmon.exceptions import PlanmonError
-from planmon.progress import STATUSES
-from planmon.schema import is_percentage_unit
+from planmon.core.exceptions import PlanmonError
+from planmon.core.schema import is_percentage_unit
+from planmon.measures.progress import STATUSES
 
 __all__ = [
     "STATUSES",

@@ -16,8 +16,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from planmon import config
-from planmon.exceptions import ParameterError, PlanmonError, PlanValidationError, Problem
+from planmon.core import config
+from planmon.core.exceptions import ParameterError, PlanmonError, PlanValidationError, Problem
 
 __all__ = ["app", "main"]
 
@@ -36,7 +36,7 @@ err = Console(stderr=True)
 
 def _version(value: bool) -> None:
     if value:
-        from planmon import __version__
+        from planmon._version import __version__
 
         out.print(f"planmon {__version__}")
         raise typer.Exit()
@@ -123,7 +123,7 @@ def validate(
     Lists every problem as file:row:column: message. Exit 0 when the plan is valid (warnings
     are listed but do not fail), 1 when it is not.
     """
-    from planmon.plan import load
+    from planmon.plan.model import load
 
     folder = plan or config.SAMPLE_PLAN
     loaded = load(folder)
@@ -155,7 +155,7 @@ def sample(
 ) -> None:
     """Write the bundled Qazvin sample plan, or a synthetic plan of any size for benchmarks."""
     from planmon.io.plan_writer import write_plan
-    from planmon.sample import qazvin_sample, synthetic_plan
+    from planmon.sample.qazvin import qazvin_sample, synthetic_plan
 
     if fmt not in ("xlsx", "csv"):
         raise ParameterError("--format must be xlsx or csv")
@@ -191,7 +191,7 @@ def scores(
 ) -> None:
     """Compute every indicator's measures (or the weighted roll-ups) and write or show them."""
     from planmon.io.tables import write_table
-    from planmon.plan import load
+    from planmon.plan.model import load
 
     if level not in ("indicator", "department", "goal", "plan"):
         raise ParameterError("--level must be indicator, department, goal or plan")
@@ -224,8 +224,8 @@ def template(
     Each workbook lists the department's indicators with this year's target and last year's
     value; the department fills in the value column and sends it back (see `planmon ingest`).
     """
-    from planmon.plan import load
-    from planmon.template import write_templates
+    from planmon.collect.templates import write_templates
+    from planmon.plan.model import load
 
     if not year:
         raise ParameterError("give the report year: planmon template --year 1400")
@@ -255,7 +255,7 @@ def ingest(
     report unless --replace is given, and then keeps the previous version in
     reports/<year>/.previous/. It prints what changed against the previous version.
     """
-    from planmon.ingest import ingest as ingest_reports
+    from planmon.collect.ingest import ingest as ingest_reports
 
     if not year:
         raise ParameterError("give the report year: planmon ingest FILE... --year 1400")
@@ -322,8 +322,8 @@ def build(
     comparison and the yearly publication PDF. Only what changed since the last build is
     rebuilt; one failing report never stops the others.
     """
-    from planmon.build import RichProgress
-    from planmon.build import build as build_reports
+    from planmon.build.api import RichProgress
+    from planmon.build.api import build as build_reports
 
     if executor == "dask" and not scheduler:
         raise ParameterError("--executor dask needs --scheduler ADDRESS (tcp://host:8786)")
@@ -386,8 +386,8 @@ def dashboard(
     ] = None,
 ) -> None:
     """Write the static management dashboard (opens from file:// or any web server)."""
-    from planmon.dashboard import write_dashboard
-    from planmon.plan import load
+    from planmon.dashboard.page import write_dashboard
+    from planmon.plan.model import load
 
     index = write_dashboard(
         load(plan or config.SAMPLE_PLAN), out_dir=out_dir, year=year, reports_root=reports_root

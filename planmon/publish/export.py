@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from persiantools.digits import en_to_fa
 
-from planmon.exceptions import PlanmonError
+from planmon.core.exceptions import PlanmonError
 from planmon.io.atomic import atomic_path
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ def _direction(lang: str) -> str:
 
 
 def _templates_dir() -> Path:
-    return Path(str(importlib_resources.files("planmon") / "templates"))
+    return Path(str(importlib_resources.files("planmon.publish") / "templates"))
 
 
 @functools.cache

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from planmon import config
-from planmon.exceptions import InputFileError, PlanValidationError, Problem
+from planmon.core import config
+from planmon.core.exceptions import InputFileError, PlanValidationError, Problem
 from planmon.io.plan_files import (
     PlanFiles,
     content_hash,
@@ -132,7 +132,7 @@ class Plan:
 
     # ----------------------------------------------------------------- scores
     def scores(self, year: int | None = None, dept_id: str | None = None) -> pd.DataFrame:
-        """The scores frame: one row per indicator and report year (see ``planmon.scores``).
+        """The scores frame: one row per indicator and report year (see ``planmon.measures.scores``).
 
         Parameters
         ----------
@@ -153,7 +153,7 @@ class Plan:
 
     @cached_property
     def _all_scores(self) -> pd.DataFrame:
-        from planmon.scores import compute_scores
+        from planmon.measures.scores import compute_scores
 
         return compute_scores(
             self.indicators,
@@ -165,7 +165,7 @@ class Plan:
 
     def rollup(self, level: str = "department", year: int | None = None) -> pd.DataFrame:
         """Weighted roll-up of the scores by ``department``, ``goal`` or ``plan`` (per year)."""
-        from planmon.rollup import rollup
+        from planmon.measures.rollup import rollup
 
         frame = rollup(self._all_scores, self.indicators, self.goals, level)
         if year is not None:
@@ -216,7 +216,7 @@ def check(path: str | os.PathLike[str] | None = None) -> tuple[list[Problem], li
     """Validate a plan folder without caching; return ``(errors, warnings)``.
 
     Unlike :func:`load` this does not raise for bad data, only for a folder that cannot be
-    read at all (:class:`~planmon.exceptions.InputFileError`).
+    read at all (:class:`~planmon.core.exceptions.InputFileError`).
     """
     result = _read_and_validate(discover(Path(path) if path else config.SAMPLE_PLAN))
     return result.problems, result.warnings
@@ -225,7 +225,7 @@ def check(path: str | os.PathLike[str] | None = None) -> tuple[list[Problem], li
 def _read_and_validate(files: PlanFiles):
     """Read every file ``discover`` found and validate them together."""
     # pandera is slow to import; a cached load never needs it
-    from planmon.validation import ReportTable, validate_tables
+    from planmon.plan.validation import ReportTable, validate_tables
 
     tables, problems = read_plan_tables(files)
     reports: list[ReportTable] = []
@@ -256,11 +256,11 @@ def load(
     ----------
     path : path-like, optional
         Plan folder (holding ``plan.xlsx`` or ``plan/*.csv`` and ``reports/<year>/``). Default:
-        the bundled Qazvin sample, :data:`planmon.config.SAMPLE_PLAN`.
+        the bundled Qazvin sample, :data:`planmon.core.config.SAMPLE_PLAN`.
     cache : bool or path-like, default True
         Cache the parsed frames as Parquet, keyed by the SHA-256 of every input file, so the
         next load of an unchanged plan skips parsing. ``True`` uses
-        :data:`planmon.config.CACHE_DIR`, a path uses that folder, ``False`` disables it.
+        :data:`planmon.core.config.CACHE_DIR`, a path uses that folder, ``False`` disables it.
 
     Returns
     -------
@@ -273,7 +273,7 @@ def load(
     InputFileError
         If the folder or a file cannot be read at all.
     """
-    from planmon import __version__
+    from planmon._version import __version__
 
     folder = Path(path) if path is not None else config.SAMPLE_PLAN
     files = discover(folder)

@@ -30,7 +30,7 @@ def project_root() -> Path:
     env = os.environ.get("PLANMON_HOME")
     if env:
         return Path(env).resolve()
-    return Path(__file__).resolve().parent.parent
+    return Path(__file__).resolve().parents[2]
 
 
 PROJECT_ROOT: Path = project_root()

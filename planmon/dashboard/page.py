@@ -9,10 +9,10 @@ zipped as it is.
 The split of work
 -----------------
 * Python (this module) does every calculation: the scores frame, the department, goal and plan
-  roll-ups (:mod:`planmon.rollup`), the change against the previous report year, and each
+  roll-ups (:mod:`planmon.measures.rollup`), the change against the previous report year, and each
   department's status. :func:`build_payload` turns them into a compact, deterministic JSON
   document (arrays rather than objects, numbers rounded to a few significant digits).
-* ``dashboard_assets/app.js``, a small hand-written script without a framework or a build
+* ``assets/app.js``, a small hand-written script without a framework or a build
   step, only lays the figures out: tiles, a sortable department table, a department × goal
   heat map, filters and the drill-down from a department to its indicators and from an
   indicator to its chart. It sets all text with ``textContent``, never ``innerHTML``, so a
@@ -22,9 +22,9 @@ The split of work
 
 A department's status
 ---------------------
-Indicators carry one of :data:`planmon.rollup.STATUSES`; a department needs one too, for its
+Indicators carry one of :data:`planmon.measures.rollup.STATUSES`; a department needs one too, for its
 colour. It is read off the department's weighted mean Open SDG score with the same cut-offs the
-indicator statuses use: in :mod:`planmon.progress` a ratio of observed to required growth of
+indicator statuses use: in :mod:`planmon.measures.progress` a ratio of observed to required growth of
 0.95, 0.6 and 0 gives the scores 2.5, 0 and −2.5 (``50/7·R − 30/7`` above 0.6,
 ``25/6·R − 2.5`` below), and the growth thresholds without a target (1.5 %, 0.5 %, 0) give the
 same three scores. So a mean score ≥ 2.5 is *substantial progress*, ≥ 0 *moderate*, ≥ −2.5
@@ -50,13 +50,13 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from planmon import config
-from planmon.charts import STATUS_COLOURS, STATUS_LABELS, text_colour_on
-from planmon.exceptions import PlanmonError
-from planmon.interpret import localise_unit
-from planmon.plan import Plan
-from planmon.progress import STATUSES
-from planmon.rollup import change_against_previous, rollup
+from planmon.content.charts import STATUS_COLOURS, STATUS_LABELS, text_colour_on
+from planmon.content.interpret import localise_unit
+from planmon.core import config
+from planmon.core.exceptions import PlanmonError
+from planmon.measures.progress import STATUSES
+from planmon.measures.rollup import change_against_previous, rollup
+from planmon.plan.model import Plan
 
 __all__ = [
     "REPORT_LINK_PATTERN",
@@ -95,7 +95,7 @@ _SCORE_BANDS: tuple[tuple[float, str], ...] = (
     (-2.5, "limited_progress"),
 )
 
-_ASSETS = "dashboard_assets"
+_ASSETS = "assets"
 _STATIC_FILES = ("app.js", "style.css")
 _PLOTLY_FILE = "plotly.min.js"
 _KIND_ORDER = ("deputy", "district", "organization")
@@ -125,7 +125,7 @@ def score_status(
     Returns
     -------
     numpy.ndarray of str
-        One of :data:`planmon.rollup.STATUSES` per unit: ``substantial_progress`` for a score
+        One of :data:`planmon.measures.rollup.STATUSES` per unit: ``substantial_progress`` for a score
         ≥ 2.5, ``moderate_progress`` ≥ 0, ``limited_progress`` ≥ −2.5, ``deterioration`` below,
         ``not_available`` for NaN.
 
@@ -514,7 +514,7 @@ def _grid_rows(grid: np.ndarray) -> list[list[float | int | None]]:
 
 
 def _asset(name: str) -> str:
-    return resources.files("planmon").joinpath(_ASSETS, name).read_text(encoding="utf-8")
+    return resources.files("planmon.dashboard").joinpath(_ASSETS, name).read_text(encoding="utf-8")
 
 
 def _payload_json(payload: Mapping[str, Any]) -> str:
@@ -540,7 +540,7 @@ def render_index(payload: Mapping[str, Any], *, lang: str = "fa") -> str:
     """
     if lang not in ("fa", "en"):
         raise PlanmonError(f"unknown dashboard language {lang!r}; expected 'fa' or 'en'")
-    from planmon import __version__
+    from planmon._version import __version__
 
     plan = payload["plan"]
     fields = {
@@ -595,7 +595,7 @@ def write_dashboard(
     plan : Plan
         A loaded plan.
     out_dir : path-like, optional
-        Output folder; default ``reports/dashboard`` (:data:`planmon.config.REPORTS`). An
+        Output folder; default ``reports/dashboard`` (:data:`planmon.core.config.REPORTS`). An
         existing folder is replaced only if it is empty or holds an earlier dashboard.
     year : int, optional
         Report year the dashboard opens on; later years are left out. Default: the latest.

@@ -59,8 +59,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from planmon.exceptions import PlanmonError
-from planmon.progress import STATUSES
+from planmon.core.exceptions import PlanmonError
+from planmon.measures.progress import STATUSES
 
 __all__ = [
     "ROLLUP_MEASURES",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from planmon.text import name_key
+from planmon.core.text import name_key
 
 __all__ = [
     "SLUG_PATTERN",

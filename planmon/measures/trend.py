@@ -58,7 +58,7 @@ import numpy.typing as npt
 import pandas as pd
 from scipy import special
 
-from planmon.exceptions import PlanmonError
+from planmon.core.exceptions import PlanmonError
 
 __all__ = [
     "TREND_COLUMNS",

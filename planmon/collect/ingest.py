@@ -31,13 +31,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from planmon.exceptions import InputFileError, PlanmonError, PlanValidationError, Problem
+from planmon.core.exceptions import InputFileError, PlanmonError, PlanValidationError, Problem
+from planmon.core.schema import is_slug
+from planmon.core.text import NotANumberError, clean_text, parse_number
 from planmon.io.atomic import atomic_write_bytes
 from planmon.io.plan_files import REPORT_SUFFIXES, PlanFiles, ReportFile, discover, read_report
 from planmon.io.read import MAX_INPUT_BYTES
-from planmon.plan import Plan, load
-from planmon.schema import is_slug
-from planmon.text import NotANumberError, clean_text, parse_number
+from planmon.plan.model import Plan, load
 
 __all__ = ["IngestResult", "CHANGE_KINDS", "PREVIOUS_FOLDER", "ingest"]
 

@@ -7,7 +7,7 @@ reference columns (names, unit, direction, this year's target, last year's value
 person filling it in and are locked; only ``value``, ``note`` and ``source`` are editable. The
 second sheet, «راهنما», explains in Persian and English what to fill in and where to send it.
 
-The department returns the file unchanged in name; ``planmon ingest`` (:func:`planmon.ingest.ingest`)
+The department returns the file unchanged in name; ``planmon ingest`` (:func:`planmon.collect.ingest.ingest`)
 validates it and adds it to the plan.
 """
 
@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from planmon import config
-from planmon.exceptions import ParameterError
+from planmon.core import config
+from planmon.core.exceptions import ParameterError
+from planmon.core.schema import DIRECTIONS, REPORT_REFERENCE_COLUMNS, is_slug
+from planmon.core.text import to_persian_digits
 from planmon.io.excel import Column, excel_workbook, write_sheet
-from planmon.plan import Plan, load
-from planmon.schema import DIRECTIONS, REPORT_REFERENCE_COLUMNS, is_slug
-from planmon.text import to_persian_digits
+from planmon.plan.model import Plan, load
 
 __all__ = [
     "DATA_SHEET",
@@ -41,7 +41,7 @@ DATA_SHEET = "گزارش عملکرد"
 GUIDE_SHEET = "راهنما"
 
 #: Column of the template → its header. Every header is a Persian alias that
-#: ``planmon.schema.COLUMN_ALIASES`` maps to the column, except ``previous_value``, which the
+#: ``planmon.core.schema.COLUMN_ALIASES`` maps to the column, except ``previous_value``, which the
 #: report reader must learn (see REFERENCE_COLUMNS).
 TEMPLATE_HEADERS: dict[str, str] = {
     "indicator_id": "شناسه شاخص",
@@ -229,7 +229,7 @@ def write_templates(
         Departments to write; default every department that is responsible for an indicator.
     out_dir : path-like, optional
         Root folder; files go to ``<out_dir>/<year>/<dept_id>.xlsx``. Default
-        ``planmon.config.REPORTS / "templates"``.
+        ``planmon.core.config.REPORTS / "templates"``.
     contact : str, optional
         Where to send the filled-in file (office, e-mail), printed on the instructions sheet.
 

@@ -9,7 +9,7 @@ Two passes, both lazy (every problem is collected before anything is reported):
    keys, a report row for another department's indicator, target years outside the plan, goal
    cycles, and the *warnings* for what is legal but suspicious.
 
-Each finding is a :class:`~planmon.exceptions.Problem` with the file, the row number the analyst
+Each finding is a :class:`~planmon.core.exceptions.Problem` with the file, the row number the analyst
 sees in Excel (header = row 1) and the column as written in the file.
 """
 
@@ -23,9 +23,8 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from planmon.exceptions import Problem
-from planmon.io.read import RawTable
-from planmon.schema import (
+from planmon.core.exceptions import Problem
+from planmon.core.schema import (
     META_KEYS,
     PASSPORT_COLUMNS,
     PLAN_TABLES,
@@ -36,7 +35,8 @@ from planmon.schema import (
     is_percentage_unit,
     is_slug,
 )
-from planmon.text import NotANumberError, clean_text, parse_number
+from planmon.core.text import NotANumberError, clean_text, parse_number
+from planmon.io.read import RawTable
 
 __all__ = ["ReportTable", "ValidatedPlan", "validate_tables", "YEAR_RANGES"]
 

@@ -2,8 +2,8 @@
 
 One row per indicator and report year. Each year's measures use only the data up to that year
 (the baseline, that year's and earlier reported values), so the 1398 row says what an analyst
-could have said in 1398. The maths lives in :mod:`planmon.progress` (conformity, distance,
-Open SDG, ESCAP, pace) and :mod:`planmon.trend` (OLS projection); this module only lines the
+could have said in 1398. The maths lives in :mod:`planmon.measures.progress` (conformity, distance,
+Open SDG, ESCAP, pace) and :mod:`planmon.measures.trend` (OLS projection); this module only lines the
 data up for them. No I/O.
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from planmon.progress import PROGRESS_COLUMNS, compute_progress
-from planmon.trend import TREND_COLUMNS, project_trends
+from planmon.measures.progress import PROGRESS_COLUMNS, compute_progress
+from planmon.measures.trend import TREND_COLUMNS, project_trends
 
 __all__ = ["SCORE_COLUMNS", "compute_scores", "horizons_of", "score_grid", "trend_inputs"]
 
@@ -116,7 +116,7 @@ def score_grid(
     """One row per (indicator, year), indicator-major, with value, target and horizon.
 
     Row ``k`` is indicator ``k // len(years)`` in ``years[k % len(years)]``; these are the
-    inputs of :func:`planmon.progress.compute_progress`.
+    inputs of :func:`planmon.measures.progress.compute_progress`.
     """
     columns = [
         "indicator_id",
@@ -157,7 +157,7 @@ def _lookup(grid: pd.DataFrame, frame: pd.DataFrame, column: str) -> np.ndarray:
 def trend_inputs(
     grid: pd.DataFrame, actuals: pd.DataFrame, years: list[int]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Points and horizons for :func:`planmon.trend.project_trends`.
+    """Points and horizons for :func:`planmon.measures.trend.project_trends`.
 
     Series ``k`` is row ``k`` of :func:`score_grid`: the indicator's baseline plus every value
     it reported up to that row's year.

@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from planmon.exceptions import ParameterError
+from planmon.core.exceptions import ParameterError
 
 __all__ = ["PlanTables", "qazvin_sample", "synthetic_plan"]
 

@@ -98,7 +98,7 @@ class BuildError(PlanmonError):
 
     Attributes
     ----------
-    result : planmon.build.BuildResult or None
+    result : planmon.build.api.BuildResult or None
         The whole build's summary, failed jobs included.
     """
 

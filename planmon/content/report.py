@@ -19,7 +19,7 @@ the notebook displays as the last expression of its cell. Nothing here prints or
 Text from the plan (names, notes, passports) is untrusted: everything this module puts into
 HTML goes through :func:`html.escape`. Persian output is Persian throughout — headings, table
 headers, status words, units the module knows (:data:`UNIT_LABELS`) and numbers in Persian
-digits (:func:`planmon.interpret.format_number`).
+digits (:func:`planmon.content.interpret.format_number`).
 """
 
 from __future__ import annotations
@@ -39,9 +39,8 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 
-from planmon import charts
-from planmon.exceptions import ParameterError
-from planmon.interpret import (
+from planmon.content import charts
+from planmon.content.interpret import (
     MIN_TREND_POINTS,
     UNIT_LABELS,
     format_number,
@@ -51,14 +50,15 @@ from planmon.interpret import (
     interpret_indicator,
     localise_unit,
 )
-from planmon.notebooks import ResolvedParameters, check_types, check_values, load_plan
-from planmon.rollup import change_against_previous, rollup
-from planmon.text import clean_text, name_key, to_persian_digits
+from planmon.core.exceptions import ParameterError
+from planmon.core.text import clean_text, name_key, to_persian_digits
+from planmon.execution.parameters import ResolvedParameters, check_types, check_values, load_plan
+from planmon.measures.rollup import change_against_previous, rollup
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from planmon.plan import Plan
+    from planmon.plan.model import Plan
 
 __all__ = [
     "Block",
@@ -469,7 +469,7 @@ def setup_notebook(lang: str) -> None:
     """Prepare a report notebook's kernel: PNG figures, planmon's chart style, pandas display.
 
     Sets ``InlineBackend.figure_formats = ['png']`` (when running under IPython), applies
-    planmon's chart style (:func:`planmon.charts.style_rc`) for the notebook's own ad-hoc
+    planmon's chart style (:func:`planmon.content.charts.style_rc`) for the notebook's own ad-hoc
     plots and sets pandas display options suited to the scores frame. Call it once, first.
 
     Parameters
@@ -606,7 +606,7 @@ def _read_scores(path: str, plan: Plan) -> pd.DataFrame:
         frame = pd.read_parquet(path)
     except (OSError, ValueError) as exc:
         raise ParameterError(f"scores_path {path!r} is not a readable Parquet file: {exc}") from exc
-    from planmon.scores import SCORE_COLUMNS
+    from planmon.measures.scores import SCORE_COLUMNS
 
     missing = [c for c in SCORE_COLUMNS if c not in frame.columns]
     if missing:
@@ -641,7 +641,7 @@ def open_report(
     notebook : str
         The notebook's name (decides how an empty ``dept_id`` resolves).
     plan_path : str
-        Plan folder; "" = the bundled sample (:data:`planmon.config.SAMPLE_PLAN`).
+        Plan folder; "" = the bundled sample (:data:`planmon.core.config.SAMPLE_PLAN`).
     year : int
         Report year; 0 = the latest.
     dept_id : str
@@ -659,7 +659,7 @@ def open_report(
     Raises
     ------
     ParameterError
-        A wrong type or value, with the fix named (see :func:`planmon.notebooks.check_values`).
+        A wrong type or value, with the fix named (see :func:`planmon.execution.parameters.check_values`).
     PlanValidationError
         The plan breaks the data contract.
     """
@@ -943,10 +943,10 @@ def _score_sentence(row: Mapping[str, Any], lang: str, key: str = "score_sentenc
 def department_headline(ctx: ReportContext) -> Block:
     """Headline: the department's year in words and in key figures with the change on last year.
 
-    The words come from :func:`planmon.interpret.interpret_department` (conformity, status
+    The words come from :func:`planmon.content.interpret.interpret_department` (conformity, status
     counts, weakest indicator) plus a sentence on the progress score; the figures are the
-    department roll-up (:func:`planmon.rollup.rollup`) and
-    :func:`planmon.rollup.change_against_previous`.
+    department roll-up (:func:`planmon.measures.rollup.rollup`) and
+    :func:`planmon.measures.rollup.change_against_previous`.
     """
     lang = ctx.lang
     block = Block(lang).html(_h(2, _w(lang, "headline")))
@@ -1535,7 +1535,7 @@ def district_matches(plan: Plan) -> pd.DataFrame:
     A district's copy of a shared indicator carries the district in its name ("سرانه فضای
     سبز در منطقه یک", "Green space per capita (District 1)"). Removing the district's own
     name (and the word that tied it, «در», "in", brackets) and comparing what is left with
-    :func:`planmon.text.name_key` pairs the copies, whatever their ids; Persian spelling
+    :func:`planmon.core.text.name_key` pairs the copies, whatever their ids; Persian spelling
     variants (ZWNJ or space, Arabic ي/ك) compare equal.
 
     Parameters

@@ -32,7 +32,7 @@ from typing import Any, Literal
 import pandas as pd
 from persiantools import digits as _digits
 
-from planmon.exceptions import PlanmonError
+from planmon.core.exceptions import PlanmonError
 
 __all__ = [
     "UNIT_LABELS",
@@ -837,7 +837,7 @@ def interpret_department(
     ----------
     rollup_row : Mapping
         One row of ``rollup(..., level="department")``, ideally passed through
-        :func:`planmon.rollup.change_against_previous` so it has ``conformity_change`` and
+        :func:`planmon.measures.rollup.change_against_previous` so it has ``conformity_change`` and
         ``previous_year`` (without them the change is not mentioned).
     scores_for_dept : pandas.DataFrame
         The department's rows of the scores frame (any years; the row's year is selected).

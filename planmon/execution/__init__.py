@@ -1,0 +1,1 @@
+"""planmon.execution."""
