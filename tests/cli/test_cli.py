@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 import planmon
 from planmon.cli.app import app
-from tests.test_ingest import fill
+from tests.collect.test_ingest import fill
 
 
 def test_template_ingest_scores_round_trip(tiny_copy, tmp_path):

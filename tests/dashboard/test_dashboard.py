@@ -35,7 +35,7 @@ NAN = float("nan")
 
 @pytest.fixture(scope="module")
 def tiny() -> planmon.Plan:
-    return planmon.load(Path(__file__).parent / "data" / "tiny", cache=False)
+    return planmon.load(Path(__file__).parents[1] / "data" / "tiny", cache=False)
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ from planmon.core import config
 from planmon.core.exceptions import ParameterError
 from planmon.execution import parameters as notebooks
 
-NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 NAMES = notebooks.NOTEBOOK_NAMES
 CONTRACT = {"plan_path": str, "year": int, "dept_id": str, "lang": str, "scores_path": str}
 PARAMETERS_SOURCE = (
@@ -244,7 +244,7 @@ def _write_tampered_tiny(target: Path) -> Path:
     """The tiny plan with a script in the first department's name and in one of its notes."""
     import shutil
 
-    shutil.copytree(Path(__file__).parent / "data" / "tiny", target)
+    shutil.copytree(Path(__file__).parents[1] / "data" / "tiny", target)
     for path, old, new in (
         (target / "plan" / "departments.csv", "معاونت خدمات شهری,", f"معاونت خدمات شهری {SCRIPT},"),
         (target / "reports" / "1398" / "services.csv", "افزایش ظرفیت کارخانه کود آلی", SCRIPT),
@@ -317,7 +317,7 @@ def department_en_with_scores(kernel_home, tmp_path_factory, tiny_path_module):
 
 @pytest.fixture(scope="module")
 def tiny_path_module() -> Path:
-    return Path(__file__).parent / "data" / "tiny"
+    return Path(__file__).parents[1] / "data" / "tiny"
 
 
 def test_department_report_english_reads_the_scores_file(department_en_with_scores):

@@ -22,7 +22,7 @@ from planmon.execution.kernel import (
     zygote_supported,
 )
 
-STATE = Path(__file__).parent / "data" / "notebooks" / "state.ipynb"
+STATE = Path(__file__).parents[1] / "data" / "notebooks" / "state.ipynb"
 
 pytestmark = pytest.mark.skipif(not zygote_supported(), reason="forked kernels need Linux")
 

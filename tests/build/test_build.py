@@ -27,7 +27,7 @@ from planmon.core.exceptions import BuildError, BuildLockedError, ParameterError
 from planmon.execution.kernel import PLAIN_KERNEL, ZYGOTE_KERNEL, zygote_supported
 from tests.conftest import TINY
 
-STANDINS = Path(__file__).parent / "data" / "notebooks"
+STANDINS = Path(__file__).parents[1] / "data" / "notebooks"
 YEAR = 1398
 NAMES_FA = {"services": "معاونت خدمات شهری", "district_1": "منطقه یک", "district_2": "منطقه دو"}
 
