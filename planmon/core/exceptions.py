@@ -6,7 +6,7 @@ turns these into a clear message and a non-zero exit instead of a traceback.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = [
     "PlanmonError",
@@ -42,6 +42,13 @@ class Problem:
         What is wrong, with the value seen and, where possible, the fix.
     severity : str
         ``"error"`` (the plan cannot be used) or ``"warning"`` (legal but suspicious).
+    code : str or None
+        Machine-readable kind of finding, one of :data:`planmon.core.vocabulary.CAVEATS`
+        for the warnings that travel with the numbers (``targets_against_direction``, …).
+    indicator_id : str or None
+        The indicator the finding concerns, when it concerns one.
+    year : int or None
+        The year the finding concerns (a report or target year); None = every year.
     """
 
     file: str
@@ -49,6 +56,9 @@ class Problem:
     column: str | None
     message: str
     severity: str = "error"
+    code: str | None = field(default=None, compare=False)
+    indicator_id: str | None = field(default=None, compare=False)
+    year: int | None = field(default=None, compare=False)
 
     @property
     def location(self) -> str:
