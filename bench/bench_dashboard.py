@@ -82,7 +82,8 @@ def main() -> None:
 
     import planmon
     from planmon.io.plan_writer import write_plan
-    from planmon.sample.qazvin import qazvin_sample, synthetic_plan
+    from planmon.sample.qazvin import qazvin_sample
+    from planmon.sample.synthetic import synthetic_plan
 
     work = Path(tempfile.mkdtemp(prefix="planmon-bench-dashboard-"))
     cache = work / "cache"

@@ -45,7 +45,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from planmon.io.plan_writer import write_plan
-    from planmon.sample.qazvin import synthetic_plan
+    from planmon.sample.synthetic import synthetic_plan
 
     work = Path(tempfile.mkdtemp(prefix="planmon-bench-load-"))
     t0 = time.perf_counter()

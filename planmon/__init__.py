@@ -28,6 +28,7 @@ from planmon.core.exceptions import (
     PlanValidationError,
     Problem,
 )
+from planmon.core.schema import PlanTables
 from planmon.io.plan_writer import write_plan
 from planmon.measures.progress import (
     STATUSES,
@@ -44,7 +45,8 @@ from planmon.measures.rollup import change_against_previous, rollup
 from planmon.measures.scores import SCORE_COLUMNS, compute_scores
 from planmon.measures.trend import fit_trend_statsmodels, project_trends
 from planmon.plan.model import Plan, check, load
-from planmon.sample.qazvin import PlanTables, qazvin_sample, synthetic_plan
+from planmon.sample.qazvin import qazvin_sample
+from planmon.sample.synthetic import synthetic_plan
 
 __all__ = [
     "__version__",

@@ -155,7 +155,8 @@ def sample(
 ) -> None:
     """Write the bundled Qazvin sample plan, or a synthetic plan of any size for benchmarks."""
     from planmon.io.plan_writer import write_plan
-    from planmon.sample.qazvin import qazvin_sample, synthetic_plan
+    from planmon.sample.qazvin import qazvin_sample
+    from planmon.sample.synthetic import synthetic_plan
 
     if fmt not in ("xlsx", "csv"):
         raise ParameterError("--format must be xlsx or csv")

@@ -6,13 +6,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
 
 from planmon.core.text import name_key
 
 __all__ = [
     "SLUG_PATTERN",
     "TableSpec",
+    "PASSPORT_COLUMNS",
     "PLAN_TABLES",
     "REPORT_SPEC",
     "REPORT_REFERENCE_COLUMNS",
@@ -27,6 +32,9 @@ __all__ = [
     "canonical_word",
     "is_slug",
     "is_percentage_unit",
+    "FRAME_DTYPES",
+    "typed_frame",
+    "PlanTables",
 ]
 
 #: Ids are simple slugs, so an id can never become a path (``../x``, ``/etc``).
@@ -222,3 +230,97 @@ def is_percentage_unit(unit: object) -> bool:
         "percentage",
         "pct",
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# The plan as in-memory frames (docs/internal-frames.md)
+# ---------------------------------------------------------------------------------------------
+
+#: Column order and dtypes of each in-memory table (docs/internal-frames.md); ``reports`` is
+#: every department's annual reports in one frame (``Plan.actuals`` once loaded).
+FRAME_DTYPES: dict[str, dict[str, str]] = {
+    "departments": {
+        "dept_id": "str",
+        "kind": "str",
+        "name_fa": "str",
+        "name_en": "str",
+        "parent_id": "str",
+    },
+    "goals": {
+        "goal_id": "str",
+        "name_fa": "str",
+        "name_en": "str",
+        "parent_id": "str",
+        "dept_id": "str",
+        "weight": "float64",
+    },
+    "indicators": {
+        "indicator_id": "str",
+        "dept_id": "str",
+        "goal_id": "str",
+        "name_fa": "str",
+        "name_en": "str",
+        "unit": "str",
+        "direction": "str",
+        "baseline_year": "int64",
+        "baseline_value": "float64",
+        "limit": "float64",
+        "weight": "float64",
+        "tolerance": "float64",
+        **dict.fromkeys(PASSPORT_COLUMNS, "str"),
+    },
+    "targets": {"indicator_id": "str", "year": "int64", "target": "float64"},
+    "reports": {
+        "indicator_id": "str",
+        "dept_id": "str",
+        "year": "int64",
+        "value": "float64",
+        "note": "str",
+        "source": "str",
+    },
+}
+
+
+def typed_frame(columns: Mapping[str, Any], table: str) -> pd.DataFrame:
+    """Build ``table`` from column arrays, in :data:`FRAME_DTYPES` column order and dtypes.
+
+    Parameters
+    ----------
+    columns : mapping
+        Column name → values (list or array); every column of the table must be present,
+        extra keys are ignored.
+    table : str
+        A key of :data:`FRAME_DTYPES`.
+    """
+    dtypes = FRAME_DTYPES[table]
+    return pd.DataFrame({name: pd.Series(columns[name], dtype=dt) for name, dt in dtypes.items()})
+
+
+@dataclass(frozen=True, eq=False)
+class PlanTables:
+    """The tables of one plan folder, in memory: what a plan writer writes.
+
+    Attributes
+    ----------
+    meta : dict
+        The ``plan`` key/value table (:data:`META_KEYS`): ``name_fa``, ``name_en``, ``city_fa``,
+        ``city_en``, ``baseline_year``, ``first_year``, ``horizon_year`` (int), ``calendar``.
+    departments, goals, indicators, targets : pandas.DataFrame
+        As in docs/internal-frames.md (:data:`FRAME_DTYPES`).
+    reports : pandas.DataFrame
+        Every department's annual reports in one frame, columns ``indicator_id, dept_id, year,
+        value, note, source``; the writer splits it into ``reports/<year>/<dept_id>.*``. A
+        department-year with no rows is a report that was never sent.
+    """
+
+    meta: dict[str, Any]
+    departments: pd.DataFrame
+    goals: pd.DataFrame
+    indicators: pd.DataFrame
+    targets: pd.DataFrame
+    reports: pd.DataFrame
+
+    @property
+    def report_years(self) -> list[int]:
+        """Years that have at least one report, ascending."""
+        return sorted(int(y) for y in self.reports["year"].unique())

@@ -31,8 +31,8 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from planmon.core.exceptions import ParameterError, PlanValidationError, Problem
+from planmon.core.schema import PlanTables
 from planmon.io.atomic import atomic_path
-from planmon.sample.qazvin import PlanTables
 
 __all__ = ["write_plan", "PLAN_SHEETS", "REPORT_COLUMNS", "WRITE_FORMATS"]
 
