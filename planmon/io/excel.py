@@ -77,6 +77,23 @@ MAX_CELL_CHARS = 32767
 _LEADING_BLANKS = " \u00a0"
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
+_HEADER_FORMAT = {
+    "bold": True,
+    "bg_color": "#E8EEF4",
+    "bottom": 1,
+    "text_wrap": True,
+    "valign": "top",
+}
+# What a user may still do on a protected sheet: select any cell, resize columns and rows.
+_PROTECTION = {
+    "select_locked_cells": True,
+    "select_unlocked_cells": True,
+    "format_columns": True,
+    "format_rows": True,
+}
+#: Rows whose values size the columns (the rest are written but not measured).
+_WIDTH_SAMPLE_ROWS = 200
+
 
 def is_formula_like(text: str) -> bool:
     """True if a spreadsheet could evaluate ``text`` (it starts, after spaces, with a trigger)."""
@@ -200,7 +217,9 @@ def excel_workbook(
 
 
 def _fitted_width(header: str, values: list[object]) -> float:
-    longest = max([len(str(header)), *(len(str(v)) for v in values[:200] if v is not None)])
+    longest = max(
+        [len(str(header)), *(len(str(v)) for v in values[:_WIDTH_SAMPLE_ROWS] if v is not None)]
+    )
     return float(min(max(longest + 2, 8), 60))
 
 
@@ -243,33 +262,13 @@ def write_sheet(
     sheet = book.add_worksheet(safe_sheet_name(name))
     if right_to_left:
         sheet.right_to_left()
-    header_format = book.add_format(
-        {"bold": True, "bg_color": "#E8EEF4", "bottom": 1, "text_wrap": True, "valign": "top"}
-    )
-    cell_formats = []
-    for spec in specs:
-        props: dict[str, Any] = {"locked": spec.locked, "valign": "top"}
-        if spec.num_format:
-            props["num_format"] = spec.num_format
-        if spec.wrap:
-            props["text_wrap"] = True
-        if not spec.locked:
-            props["bg_color"] = "#FFF9E0"  # input cells stand out on a protected sheet
-        cell_formats.append(book.add_format(props))
-
+    header_format = book.add_format(_HEADER_FORMAT)
+    cell_formats = [book.add_format(_cell_format(spec)) for spec in specs]
     for col, spec in enumerate(specs):
         _write(sheet, 0, col, spec.header, header_format)
         if spec.comment:
             sheet.write_comment(0, col, str(safe_cell(spec.comment)))
-    values: list[list[object]] = [[] for _ in specs]
-    n_rows = 0
-    for n_rows, row in enumerate(rows, start=1):
-        cells = list(row)
-        for col, fmt in enumerate(cell_formats):
-            value = safe_cell(cells[col]) if col < len(cells) else None
-            _write(sheet, n_rows, col, value, fmt)
-            if n_rows <= 200:
-                values[col].append(value)
+    n_rows, values = _write_rows(sheet, rows, cell_formats)
     for col, spec in enumerate(specs):
         width = spec.width if spec.width is not None else _fitted_width(spec.header, values[col])
         sheet.set_column(col, col, width)
@@ -278,16 +277,40 @@ def write_sheet(
     if freeze_header:
         sheet.freeze_panes(1, 0)
     if protect:
-        sheet.protect(
-            "",
-            {
-                "select_locked_cells": True,
-                "select_unlocked_cells": True,
-                "format_columns": True,
-                "format_rows": True,
-            },
-        )
+        sheet.protect("", dict(_PROTECTION))
     return sheet
+
+
+def _cell_format(spec: Column) -> dict[str, Any]:
+    """xlsxwriter format properties of one column's data cells."""
+    props: dict[str, Any] = {"locked": spec.locked, "valign": "top"}
+    if spec.num_format:
+        props["num_format"] = spec.num_format
+    if spec.wrap:
+        props["text_wrap"] = True
+    if not spec.locked:
+        props["bg_color"] = "#FFF9E0"  # input cells stand out on a protected sheet
+    return props
+
+
+def _write_rows(
+    sheet: Worksheet, rows: Iterable[Sequence[object]], formats: list[Any]
+) -> tuple[int, list[list[object]]]:
+    """Write the data rows below the header, every cell through :func:`safe_cell`.
+
+    Returns the number of rows written and, per column, the first rows' safe values (for
+    the column widths).
+    """
+    values: list[list[object]] = [[] for _ in formats]
+    n_rows = 0
+    for n_rows, row in enumerate(rows, start=1):
+        cells = list(row)
+        for col, fmt in enumerate(formats):
+            value = safe_cell(cells[col]) if col < len(cells) else None
+            _write(sheet, n_rows, col, value, fmt)
+            if n_rows <= _WIDTH_SAMPLE_ROWS:
+                values[col].append(value)
+    return n_rows, values
 
 
 def _write(sheet: Worksheet, row: int, col: int, value: object, fmt: Any) -> None:

@@ -96,9 +96,21 @@ def write_plan(
         A report's ``dept_id`` is not a simple slug or its year not an integer (either would
         become a file or folder name). Nothing is written.
     """
+    folder = Path(folder)
+    _check_can_write(tables, folder, fmt, overwrite)
+    frames = {"plan": _meta_frame(tables.meta)}
+    frames.update({name: getattr(tables, name) for name in PLAN_SHEETS[1:]})
+    written = _write_plan_tables(frames, folder, fmt)
+    written += _write_reports(tables.reports, folder, fmt)
+    if overwrite:
+        _remove_stale(folder, written)
+    return written
+
+
+def _check_can_write(tables: PlanTables, folder: Path, fmt: str, overwrite: bool) -> None:
+    """Refuse an unknown format, unsafe report keys, or a folder that already holds a plan."""
     if fmt not in WRITE_FORMATS:
         raise ParameterError(f"fmt must be one of {', '.join(WRITE_FORMATS)}; got {fmt!r}")
-    folder = Path(folder)
     _check_report_keys(tables.reports)
     if not overwrite:
         existing = [p.name for p in _layout_entries(folder) if p.exists()]
@@ -108,29 +120,34 @@ def write_plan(
                 "choose an empty folder or pass overwrite=True"
             )
 
-    frames = {"plan": _meta_frame(tables.meta)}
-    frames.update({name: getattr(tables, name) for name in PLAN_SHEETS[1:]})
-    written: list[Path] = []
-    if fmt == "xlsx":
-        for name, frame in frames.items():
-            if len(frame) >= _EXCEL_MAX_ROWS:
-                raise ParameterError(
-                    f"the {name} table has {len(frame):,} rows, more than one Excel sheet "
-                    f"holds ({_EXCEL_MAX_ROWS - 1:,}); write the plan with fmt='csv'"
-                )
-        target = folder / "plan.xlsx"
-        _write_workbook(target, [(name, _columns(frame)) for name, frame in frames.items()])
-        written.append(target)
-    else:
+
+def _write_plan_tables(frames: dict[str, pd.DataFrame], folder: Path, fmt: str) -> list[Path]:
+    """``plan.xlsx`` with one sheet per table, or ``plan/<table>.csv``; the files written."""
+    if fmt == "csv":
+        written = []
         for name, frame in frames.items():
             target = folder / "plan" / f"{name}.csv"
             _write_csv(target, frame)
             written.append(target)
+        return written
+    for name, frame in frames.items():
+        if len(frame) >= _EXCEL_MAX_ROWS:
+            raise ParameterError(
+                f"the {name} table has {len(frame):,} rows, more than one Excel sheet "
+                f"holds ({_EXCEL_MAX_ROWS - 1:,}); write the plan with fmt='csv'"
+            )
+    target = folder / "plan.xlsx"
+    _write_workbook(target, [(name, _columns(frame)) for name, frame in frames.items()])
+    return [target]
 
-    body, blocks = _report_blocks(tables.reports)
+
+def _write_reports(reports: pd.DataFrame, folder: Path, fmt: str) -> list[Path]:
+    """One ``reports/<year>/<dept_id>.<fmt>`` per department-year, by year and department."""
+    body, blocks = _report_blocks(reports)
     # Columns as plain lists once, sliced per file: per-file pandas calls would cost more
     # than writing the cells.
     lists = _columns(body) if fmt == "xlsx" else []
+    written = []
     for year, dept_id, start, stop in blocks:
         target = folder / "reports" / str(year) / f"{dept_id}.{fmt}"
         if fmt == "xlsx":
@@ -139,9 +156,6 @@ def write_plan(
         else:
             _write_csv(target, body.iloc[start:stop])
         written.append(target)
-
-    if overwrite:
-        _remove_stale(folder, written)
     return written
 
 
