@@ -52,7 +52,7 @@ class _Spec(NamedTuple):
     unit: str
     direction: str
     baseline: float
-    horizon: float  # the horizon year's target; ignored for listed targets but for the noise
+    horizon: float  # the horizon year's target (with listed targets, only the noise uses it)
     decimals: int
     weight: float
     limit: float | None
@@ -63,7 +63,7 @@ class _Spec(NamedTuple):
     responsible: str | None  # None = the department's default (department_profiles.csv)
     source: str | None
     frequency: str | None
-    targets: tuple[float, ...] | None  # listed targets, one per plan year; () = none
+    targets: tuple[float, ...] | None  # None = a straight line; () = none; else listed
     actual: tuple[float, ...] | None  # fixed reported values, one per report year (the story)
 
 
