@@ -223,8 +223,8 @@ def check_metadata(
     if metadata.year != year and "force_year" not in force:
         refusals.append(
             Refusal(
-                f"{source}: this is the template for {metadata.year}, not {year}; run with "
-                f"--year {metadata.year}, or pass {{fix}} to add it to {year} anyway",
+                f"{source}: this is the template for {metadata.year}, not {year}; ingest it "
+                f"for {metadata.year}, or pass {{fix}} to add it to {year} anyway",
                 "force_year",
             )
         )
