@@ -308,9 +308,15 @@ def ingest(
     except IngestRefused as exc:
         raise PlanmonError(exc.cli_message()) from None
     except PlanValidationError as exc:
+        _print_problems(exc.problems, "errors", "bold red")
+        _print_problems(exc.warnings, "warnings", "yellow")
         for path in getattr(exc, "feedback", []):
             err.print(f"feedback workbook (send it back): {path}", markup=False, highlight=False)
-        raise
+        err.print(
+            f"[bold red]nothing was ingested: {len(exc.problems)} error(s).[/] Fix them in the "
+            "files named above (or send the feedback workbooks back) and run again."
+        )
+        raise typer.Exit(1) from None
     print_ingest(result)
 
 
@@ -486,4 +492,7 @@ def main() -> None:  # pragma: no cover - console entry point
 from planmon.cli import collection as _collection  # noqa: E402,F401
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(app())
+    # run as `python -m planmon.cli.app`: use the package's app, which every command joined
+    from planmon.cli import app as _package_app
+
+    sys.exit(_package_app())

@@ -5,6 +5,7 @@ and the printing of ``ingest``'s result. Registered on :data:`planmon.cli.app.ap
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 from typing import Annotated
 
@@ -16,22 +17,35 @@ from planmon.core.exceptions import ParameterError
 
 __all__ = ["print_ingest"]
 
+# Characters that reorder terminal text (Trojan-source style); ZWNJ and ZWJ stay (Persian).
+_BIDI_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
 PlanRequired = Annotated[
     Path, typer.Argument(help="Plan folder (plan.xlsx or plan/*.csv, and reports/<year>/).")
 ]
 
 
-def _number(value: float) -> str:
+def _number(value: float | None) -> str:
+    """A value for people: up to 7 significant digits, thousands grouped (28,500; 12.35)."""
     from planmon.content.interpret import format_number
 
-    return "" if value != value else format_number(value, digits=6)
+    if value is None or value != value:
+        return ""
+    text = format_number(value, digits=7)
+    sign = "-" if text.startswith("-") else ""
+    whole, dot, decimals = text.lstrip("-").partition(".")
+    if "," not in whole and whole.isdigit():
+        whole = f"{int(whole):,}"
+    return f"{sign}{whole}{dot}{decimals}"
 
 
 def _plain(text: object) -> str:
     """Untrusted text for a rich table cell: no markup, no control characters."""
     from rich.markup import escape
 
-    cleaned = "".join(c for c in str(text) if c.isprintable() or c == " ")
+    cleaned = "".join(
+        c for c in str(text) if unicodedata.category(c) != "Cc" and c not in _BIDI_OVERRIDES
+    )
     return escape(cleaned)
 
 
@@ -228,8 +242,7 @@ def history(
                 continue
             for c in record.get("changes", []):
                 if dept is None or c["dept_id"] == dept:
-                    old = "" if c["old"] is None else _number(c["old"])
-                    new = "" if c["new"] is None else _number(c["new"])
+                    old, new = _number(c["old"]), _number(c["new"])
                     line = f"{record['id'][:8]} {c['dept_id']} {c['indicator_id']} {c['change']}"
                     out.print(f"{line}: {old} → {new}", highlight=False, markup=False)
 

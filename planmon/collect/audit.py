@@ -146,7 +146,8 @@ def history(
                     "undone_by": undone.get(record["id"]),
                 }
             )
-    frame = pd.DataFrame(rows, columns=_HISTORY_COLUMNS)
+    frame = pd.DataFrame(rows, columns=_HISTORY_COLUMNS, dtype=object)
+    frame = frame.where(frame.notna(), None)  # missing text stays None, never NaN
     if year is not None:
         frame = frame[frame["year"] == int(year)]
     if dept_id is not None:

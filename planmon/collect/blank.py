@@ -222,7 +222,8 @@ def _write_workbook(target: Path, calendar: str, first: int, horizon: int, name:
         write_sheet(
             book,
             GUIDE_SHEET,
-            [Column("", width=30), Column("", width=50), Column("", width=50)],
+            [Column("راهنما / Guide", width=30), Column("", width=50), Column("", width=50)]
+            + [Column("", width=16)] * (max(map(len, TABLE_COLUMNS.values())) - 3),
             _guide_rows(first),
             right_to_left=True,
             freeze_header=False,

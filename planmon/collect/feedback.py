@@ -54,7 +54,7 @@ _SUMMARY_HEADERS = (
     "ردیف / Row",
     "ستون / Column",
     "نوع / Kind",
-    "توضیح / Explanation",
+    "توضیح",
     "Explanation",
 )
 _KIND = {"error": "خطا / error", "warning": "هشدار / warning"}
