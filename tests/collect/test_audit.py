@@ -56,7 +56,9 @@ def test_undo_gives_back_every_data_file_exactly(services_1399: Path, tiny_copy:
     assert kinds == ["ingest", "undo"]
     assert history(tiny_copy)["undone_by"].tolist() == [done.record_id, None]
     # the undone version is kept
-    assert (tiny_copy / ".planmon/versions" / done.record_id / "reports/1399/services.xlsx").is_file()
+    assert (
+        tiny_copy / ".planmon/versions" / done.record_id / "reports/1399/services.xlsx"
+    ).is_file()
     with pytest.raises(PlanmonError, match="nothing to undo"):
         undo(tiny_copy)
 

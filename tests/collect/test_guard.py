@@ -91,7 +91,9 @@ def test_many_missing_departments_are_one_warning(tiny_path: Path, tiny_copy: Pa
     (path,) = write_templates(tiny_path, 1400, ["services"], out_dir=tmp_path)
     fill(path, {"SRV01": 17.0, "SRV02": 8.5})
     result = ingest([path], 1400, tiny_copy)
-    missing = [w for w in result.warnings if "not reported" in w.message or "no report" in w.message]
+    missing = [
+        w for w in result.warnings if "not reported" in w.message or "no report" in w.message
+    ]
     assert [w.message for w in missing] == [
         "2 departments have not reported for 1400 yet (district_1, district_2); "
         "`planmon status --year 1400` lists them"

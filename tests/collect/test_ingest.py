@@ -120,7 +120,9 @@ def test_existing_report_is_not_replaced_without_replace(filled: list[Path], tin
     ingest(filled, 1399, tiny_copy)
     fill(filled[0], {"SRV01": 15.0})
     before = tree_digest(tiny_copy)
-    with pytest.raises(IngestRefused, match=r"already in the plan: reports/1399/services\.xlsx") as info:
+    with pytest.raises(
+        IngestRefused, match=r"already in the plan: reports/1399/services\.xlsx"
+    ) as info:
         ingest(filled, 1399, tiny_copy)
     assert "replace=True" in str(info.value) and "--replace" in info.value.cli_message()
     assert "replace=True" not in info.value.cli_message()

@@ -48,7 +48,10 @@ def test_status_names_the_missing_and_the_invalid(collecting: Path, tiny_copy: P
     # reported gap, not a missing row)
     assert (services.values_filled, services.indicators) == (1, 2)
     assert services.template and services.template_written and services.last_change
-    assert by["district_2"].errors == 1 and "is not a number (هفت seen)" in by["district_2"].problems[0]
+    assert (
+        by["district_2"].errors == 1
+        and "is not a number (هفت seen)" in by["district_2"].problems[0]
+    )
     assert by["district_2"].values_filled == 1
     assert all(not d.late for d in board.departments)  # no deadline in the tiny plan
 
