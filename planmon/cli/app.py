@@ -29,6 +29,10 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
+    epilog="Where files go: outputs default to reports/ under PLANMON_HOME (default: the "
+    "source checkout; notebooks stay in its notebooks/); data/raw/ is written only by "
+    "`sample --out`; the bundled sample's caches live in data/processed/, any other plan's in "
+    "PLAN/.planmon/ (PLANMON_CACHE_DIR overrides); only `ingest` and `undo` change a plan.",
 )
 out = Console()
 err = Console(stderr=True)

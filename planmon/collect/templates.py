@@ -268,6 +268,10 @@ def _write_workbook(
 def _departments(plan: Plan, dept_ids: Iterable[str] | None) -> list[str]:
     with_indicators = set(plan.indicators["dept_id"])
     if dept_ids is None:
+        if not with_indicators:
+            raise ParameterError(
+                "no department has indicators yet: fill in the plan's indicators table first"
+            )
         return [d for d in plan.dept_ids if d in with_indicators]
     chosen = list(dict.fromkeys(dept_ids))
     unknown = [d for d in chosen if d not in set(plan.dept_ids)]
