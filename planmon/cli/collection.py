@@ -53,15 +53,18 @@ def print_ingest(result) -> None:
     """Render an :class:`~planmon.collect.ingest.IngestResult` (numbers formatted for people)."""
     _print_problems(result.warnings, "warnings", "yellow")
     for path in result.written:
-        out.print(f"added {path}", highlight=False, markup=False)
+        out.print(f"added {path}", highlight=False, markup=False, soft_wrap=True)
     for path in result.identical:
         out.print(
             f"unchanged {path} (identical to the report already there)",
             highlight=False,
             markup=False,
+            soft_wrap=True,
         )
     for path in result.previous:
-        out.print(f"kept the previous version as {path}", highlight=False, markup=False)
+        out.print(
+            f"kept the previous version as {path}", highlight=False, markup=False, soft_wrap=True
+        )
     changed = result.changes[result.changes["change"] != "unchanged"]
     if len(changed):
         table = Table(title=f"changes against the previous version ({result.year})")
@@ -109,6 +112,7 @@ def init(
         "plan.xlsx, reports/, README.md",
         highlight=False,
         markup=False,
+        soft_wrap=True,
     )
     out.print(f"fill in {made.workbook} (see its guide sheet), then: planmon validate {path}")
 
@@ -162,6 +166,7 @@ def status(
             + ", ".join(missing),
             highlight=False,
             markup=False,
+            soft_wrap=True,
         )
 
 
@@ -193,11 +198,14 @@ def check_return(
             "warnings)",
             highlight=False,
             markup=False,
+            soft_wrap=True,
         )
         for told in check.problems:
             err.print(f"  {told.problem}", markup=False, highlight=False, soft_wrap=True)
         if check.feedback:
-            out.print(f"  feedback: {check.feedback}", highlight=False, markup=False)
+            out.print(
+                f"  feedback: {check.feedback}", highlight=False, markup=False, soft_wrap=True
+            )
     if any(c.errors for c in checks):
         raise typer.Exit(1)
 
@@ -218,20 +226,21 @@ def history(
     if frame.empty:
         out.print("no ingest recorded yet", highlight=False)
         return
-    table = Table(title=f"history of {plan}")
+    table = Table(title=f"history of {_plain(plan)}")
     for column in ("record", "time (UTC)", "user", "action", "year", "dept", "file", "values"):
         table.add_column(column)
     for row in frame.itertuples(index=False):
-        values = f"{row.new} new, {row.corrected} corrected, {row.removed} removed"
-        action = row.action + (f" (undone by {row.undone_by[:8]})" if row.undone_by else "")
+        counts = {"new": row.new, "corrected": row.corrected, "removed": row.removed}
+        values = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) or "none"
+        action = row.action + (f", undone by {row.undone_by[:8]}" if row.undone_by else "")
         table.add_row(
             row.id[:8],
-            _plain(row.time or ""),
+            _plain((row.time or "")[:16].replace("T", " ")),
             _plain(row.user or ""),
             action,
             str(row.year),
             _plain(row.dept_id or ""),
-            _plain(row.source or ""),
+            _plain(Path(row.source).name if row.source else ""),
             values,
         )
     out.print(table)
@@ -244,7 +253,9 @@ def history(
                 if dept is None or c["dept_id"] == dept:
                     old, new = _number(c["old"]), _number(c["new"])
                     line = f"{record['id'][:8]} {c['dept_id']} {c['indicator_id']} {c['change']}"
-                    out.print(f"{line}: {old} → {new}", highlight=False, markup=False)
+                    out.print(
+                        f"{line}: {old} → {new}", highlight=False, markup=False, soft_wrap=True
+                    )
 
 
 @app.command()
@@ -260,12 +271,13 @@ def undo(
 
     result = undo_ingest(plan, record)
     for path in result.restored:
-        out.print(f"restored {path}", highlight=False, markup=False)
+        out.print(f"restored {path}", highlight=False, markup=False, soft_wrap=True)
     for path in result.removed:
-        out.print(f"removed {path}", highlight=False, markup=False)
+        out.print(f"removed {path}", highlight=False, markup=False, soft_wrap=True)
     out.print(
         f"undid ingest {result.undone['id'][:8]} of {result.undone.get('time')} "
         f"(record {result.record_id[:8]})",
         highlight=False,
         markup=False,
+        soft_wrap=True,
     )

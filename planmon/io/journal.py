@@ -368,7 +368,9 @@ def recover_if_needed(root: str | os.PathLike[str]) -> None:
         return
     committed = any((work / _JOURNAL).is_file() for work in txn_root.iterdir())
     try:
-        with plan_lock(root):
+        # A committed change must be finished before reading (wait for its writer); leftovers
+        # of an uncommitted one are harmless to a reader and removed only if nobody is busy.
+        with plan_lock(root, timeout=LOCK_TIMEOUT_S if committed else 0):
             pass
     except PlanmonError as exc:
         if committed:
