@@ -314,7 +314,7 @@ def ingest(
     except PlanValidationError as exc:
         _print_problems(exc.problems, "errors", "bold red")
         _print_problems(exc.warnings, "warnings", "yellow")
-        for path in getattr(exc, "feedback", []):
+        for path in getattr(exc, "feedback", []):  # ReturnsInvalid
             err.print(f"feedback workbook (send it back): {path}", markup=False, highlight=False)
         err.print(
             f"[bold red]nothing was ingested: {len(exc.problems)} error(s).[/] Fix them in the "

@@ -52,7 +52,7 @@ from planmon.io.journal import Transaction, begin, plan_lock
 from planmon.io.plan_files import PlanFiles, ReportFile, discover, read_report
 from planmon.plan.model import Plan
 
-__all__ = ["IngestResult", "CHANGE_KINDS", "FORCE_OPTIONS", "ingest"]
+__all__ = ["IngestResult", "ReturnsInvalid", "CHANGE_KINDS", "FORCE_OPTIONS", "ingest"]
 
 #: Kinds of change of one indicator's value against the previous version of the report.
 #: ``new``: the indicator had no row before; ``corrected``: a different value (or a value where
@@ -61,6 +61,21 @@ CHANGE_KINDS = ("new", "corrected", "removed", "unchanged")
 #: Overrides of the guard: add a workbook written for another year, department or plan.
 FORCE_OPTIONS = ("force_year", "force_dept", "force_plan")
 _CHANGE_COLUMNS = ["dept_id", "indicator_id", "change", "old_value", "new_value"]
+
+
+class ReturnsInvalid(PlanValidationError):
+    """The returned files would make the plan invalid; nothing was written.
+
+    Attributes
+    ----------
+    feedback : list of Path
+        The feedback workbooks written (``ingest(..., feedback_dir=…)``), one per file with
+        problems.
+    """
+
+    def __init__(self, problems: list[Problem], warnings: list[Problem], feedback=()):
+        super().__init__(problems, warnings)
+        self.feedback = list(feedback)
 
 
 @dataclass(eq=False)
@@ -247,9 +262,8 @@ def _validated(
 
     Raises
     ------
-    PlanValidationError
-        With the problems of the new files located in the files as given; ``feedback`` (an
-        attribute) lists the feedback workbooks written to ``feedback_dir``.
+    ReturnsInvalid
+        With the problems of the new files located in the files as given.
     """
     view = txn.work / "view"
     stage_view(files, view, year_folder, incoming, replaced)
@@ -257,15 +271,14 @@ def _validated(
         staged = validate_view(view, files)
     except PlanValidationError as exc:
         problems, explained = explain_problems(exc.problems + exc.warnings, incoming, view)
-        errors = [p for p in problems if p.severity == "error"]
-        warnings = [p for p in problems if p.severity != "error"]
-        error = PlanValidationError(errors, warnings)
-        error.feedback = []  # type: ignore[attr-defined]
+        feedback: list[Path] = []
         if feedback_dir is not None:
             from planmon.collect.feedback import write_feedback
 
-            error.feedback = write_feedback(incoming, explained, feedback_dir)  # type: ignore[attr-defined]
-        raise error from None
+            feedback = write_feedback(incoming, explained, feedback_dir)
+        errors = [p for p in problems if p.severity == "error"]
+        warnings = [p for p in problems if p.severity != "error"]
+        raise ReturnsInvalid(errors, warnings, feedback) from None
     labels = {item.staged.relative_to(view).as_posix() for item in incoming if item.staged}
     year_label = year_folder.relative_to(files.folder).as_posix() + "/"
     mine = [w for w in staged.warnings if w.file in labels or w.file == year_label]
@@ -392,8 +405,10 @@ def ingest(
     IngestRefused
         A workbook for another year, department or plan; a report already there without
         ``replace``. Nothing is written.
-    PlanValidationError
-        If the plan with the new reports would not validate. Nothing is written.
+    ReturnsInvalid
+        A :class:`~planmon.core.exceptions.PlanValidationError`: the plan with the new
+        reports would not validate. Nothing is written; ``feedback`` lists the feedback
+        workbooks written.
     PlanmonError
         If writing failed (the plan is left as it was) or another command holds the plan.
     """
