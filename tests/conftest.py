@@ -22,6 +22,8 @@ def _isolated_cache(tmp_path_factory, monkeypatch):
 
     cache = tmp_path_factory.mktemp("cache")
     monkeypatch.setattr(config, "CACHE_DIR", cache)
+    # every other plan's cache (config.cache_dir_for), in this process and in kernels
+    monkeypatch.setenv("PLANMON_CACHE_DIR", str(cache))
     yield
 
 

@@ -29,6 +29,10 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
+    epilog="Where files go: outputs default to reports/ under PLANMON_HOME (default: the "
+    "source checkout; notebooks stay in its notebooks/); data/raw/ is written only by "
+    "`sample --out`; the bundled sample's caches live in data/processed/, any other plan's in "
+    "PLAN/.planmon/ (PLANMON_CACHE_DIR overrides); only `ingest` and `undo` change a plan.",
 )
 out = Console()
 err = Console(stderr=True)
@@ -141,9 +145,13 @@ def validate(
 @handle_errors
 def sample(
     out_dir: Annotated[
-        Path | None,
-        typer.Option("--out", help="Folder to write the plan to. Default: data/raw/qazvin."),
-    ] = None,
+        Path,
+        typer.Option(
+            "--out",
+            help="Folder to write the plan to (required; data/raw/qazvin rewrites the bundled "
+            "sample).",
+        ),
+    ],
     fmt: Annotated[str, typer.Option("--format", help="xlsx or csv.")] = "xlsx",
     departments: Annotated[
         int | None, typer.Option(help="Write a synthetic plan with this many departments.")
@@ -160,7 +168,7 @@ def sample(
 
     if fmt not in ("xlsx", "csv"):
         raise ParameterError("--format must be xlsx or csv")
-    target = out_dir or config.SAMPLE_PLAN
+    target = out_dir
     existing = [n for n in ("plan.xlsx", "plan", "reports") if (target / n).exists()]
     if existing and not force:
         raise PlanmonError(
@@ -217,20 +225,30 @@ def template(
     ] = None,
     out_dir: Annotated[
         Path | None,
-        typer.Option("--out", help="Folder for the workbooks. Default: reports/templates/."),
+        typer.Option(
+            "--out",
+            help="Folder for the workbooks (<out>/<year>/<dept_id>.xlsx and a templates.json "
+            "record). Default: reports/templates/ under PLANMON_HOME (the checkout).",
+        ),
+    ] = None,
+    contact: Annotated[
+        str | None, typer.Option(help="Where to send the filled-in file (printed on the guide).")
     ] = None,
 ) -> None:
     """Write one Excel data-collection workbook per department for a report year.
 
     Each workbook lists the department's indicators with this year's target and last year's
     value; the department fills in the value column and sends it back (see `planmon ingest`).
+    Nothing is written into the plan folder.
     """
     from planmon.collect.templates import write_templates
     from planmon.plan.model import load
 
     if not year:
         raise ParameterError("give the report year: planmon template --year 1400")
-    written = write_templates(load(plan or config.SAMPLE_PLAN), year, dept or None, out_dir)
+    written = write_templates(
+        load(plan or config.SAMPLE_PLAN), year, dept or None, out_dir, contact=contact
+    )
     folder = written[0].parent if written else out_dir
     out.print(f"wrote {len(written)} templates to {folder}")
 
@@ -243,47 +261,68 @@ def ingest(
     ],
     year: Annotated[int, typer.Option(help="The report year they belong to.")] = 0,
     plan: Annotated[
-        Path | None, typer.Option(help="Plan folder to add them to. Default: data/raw/qazvin.")
+        Path | None, typer.Option(help="Plan folder to add them to (required).")
     ] = None,
     replace: Annotated[
         bool,
         typer.Option(help="Replace a report already there (its previous version is kept)."),
     ] = False,
+    force_year: Annotated[
+        bool, typer.Option(help="Accept a template written for another year.")
+    ] = False,
+    force_dept: Annotated[
+        bool, typer.Option(help="Accept a template written for another department.")
+    ] = False,
+    force_plan: Annotated[
+        bool, typer.Option(help="Accept a template written for another plan.")
+    ] = False,
+    feedback: Annotated[
+        Path | None,
+        typer.Option(
+            help="If files are refused, write marked-up copies here. Default: "
+            "reports/feedback/<year>/ under PLANMON_HOME."
+        ),
+    ] = None,
+    no_feedback: Annotated[
+        bool, typer.Option("--no-feedback", help="Write no feedback workbooks.")
+    ] = False,
 ) -> None:
     """Validate returned reports and add them to the plan's reports/<year>/, all or nothing.
 
-    This is the one command that writes into a plan folder. It never changes an existing
-    report unless --replace is given, and then keeps the previous version in
-    reports/<year>/.previous/. It prints what changed against the previous version.
+    This is the one command that writes a plan's data. It refuses a workbook written for
+    another year, department or plan (unless --force-…), never changes an existing report
+    unless --replace is given, keeps every previous version in PLAN/.planmon/versions/ and
+    records the change in PLAN/.planmon/audit.jsonl (see `planmon history`, `planmon undo`).
     """
+    from planmon.cli.collection import print_ingest
+    from planmon.collect.feedback import default_folder
+    from planmon.collect.guard import IngestRefused
     from planmon.collect.ingest import ingest as ingest_reports
 
     if not year:
-        raise ParameterError("give the report year: planmon ingest FILE... --year 1400")
-    result = ingest_reports(files, year, plan or config.SAMPLE_PLAN, replace=replace)
-    _print_problems(result.warnings, "warnings", "yellow")
-    for path in result.written:
-        out.print(f"added {path}", highlight=False)
-    for path in result.identical:
-        out.print(f"unchanged {path} (identical to the report already there)", highlight=False)
-    for path in result.previous:
-        out.print(f"kept the previous version as {path}", highlight=False)
-    changed = result.changes[result.changes["change"] != "unchanged"]
-    if len(changed):
-        table = Table(title=f"changes against the previous version ({year})")
-        for column in ("dept_id", "indicator_id", "change", "old_value", "new_value"):
-            table.add_column(column)
-        for row in changed.itertuples(index=False):
-            table.add_row(
-                row.dept_id,
-                row.indicator_id,
-                row.change,
-                _cell(row.old_value),
-                _cell(row.new_value),
-            )
-        out.print(table)
-    counts = ", ".join(f"{n} {kind}" for kind, n in result.counts.items() if n)
-    out.print(f"[green]ingested[/] {len(result.written)} report(s): {counts or 'no values'}")
+        raise ParameterError("give the report year: planmon ingest FILE... --year 1400 --plan P")
+    if plan is None:
+        raise ParameterError("give the plan folder: planmon ingest FILE... --year 1400 --plan P")
+    forced = [n for n, on in (("force_year", force_year), ("force_dept", force_dept),
+                              ("force_plan", force_plan)) if on]  # fmt: skip
+    folder = None if no_feedback else (feedback or default_folder(year))
+    try:
+        result = ingest_reports(
+            files, year, plan, replace=replace, force=forced, feedback_dir=folder
+        )
+    except IngestRefused as exc:
+        raise PlanmonError(exc.cli_message()) from None
+    except PlanValidationError as exc:
+        _print_problems(exc.problems, "errors", "bold red")
+        _print_problems(exc.warnings, "warnings", "yellow")
+        for path in getattr(exc, "feedback", []):  # ReturnsInvalid
+            err.print(f"feedback workbook (send it back): {path}", markup=False, highlight=False)
+        err.print(
+            f"[bold red]nothing was ingested: {len(exc.problems)} error(s).[/] Fix them in the "
+            "files named above (or send the feedback workbooks back) and run again."
+        )
+        raise typer.Exit(1) from None
+    print_ingest(result)
 
 
 @app.command()
@@ -454,5 +493,11 @@ def main() -> None:  # pragma: no cover - console entry point
     app()
 
 
+# The collection loop's commands (init, status, check-return, history, undo) live beside.
+from planmon.cli import collection as _collection  # noqa: E402,F401
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(app())
+    # run as `python -m planmon.cli.app`: use the package's app, which every command joined
+    from planmon.cli import app as _package_app
+
+    sys.exit(_package_app())

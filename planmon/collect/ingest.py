@@ -1,53 +1,81 @@
-"""Adding departments' returned annual reports to a plan folder, safely.
+"""Adding departments' returned annual reports to a plan folder, safely and reversibly.
 
-``planmon ingest`` is the one place where planmon writes into a plan (see
-``docs/data-contract.md``). It is all-or-nothing:
+``planmon ingest`` is the one place where planmon writes a plan's data (see
+``docs/data-contract.md``). It is all or nothing, guarded, journaled and audited:
 
-1. **Check the files** given: readable, not too large, ``.xlsx``/``.csv``, named
-   ``<dept_id>.<ext>`` with an id that is a simple slug (so it can never name another path).
-2. **Stage** a view of the plan as it would be: the plan tables and every current report
-   (hard links, or copies across file systems) plus the new files, in a temporary folder, and
-   run planmon's full validation on it. Any error and nothing is written.
-3. **Commit**: write each file to ``<plan>/reports/<year>/<dept_id>.<ext>`` atomically (the
-   exact bytes that were validated). An existing report is only replaced with
-   ``replace=True``, and its previous version is kept beside it in
-   ``reports/<year>/.previous/<dept_id>.<UTC timestamp>.<ext>`` (a hidden folder the loader
-   ignores). If writing fails halfway, what was written is rolled back.
+1. **Check the files** (:func:`planmon.collect.incoming.read_incoming`): readable, not too
+   large, ``.xlsx``/``.csv``, named ``<dept_id>.<ext>`` with a simple id.
+2. **Guard**: a workbook written by ``planmon template`` says which plan, year and department
+   it is for (:mod:`planmon.collect.guard`); a mismatch is refused unless forced. A report
+   already in the plan is only replaced with ``replace=True``.
+3. **Stage and validate**: the plan as it would be is built in ``<plan>/.planmon/txn/<id>/``
+   and validated in full. Any error and nothing is written; the errors name the files as the
+   user passed them, with the cell (``H3``) and the fix, and — if asked — a feedback copy of
+   each workbook with the problems marked is written (:mod:`planmon.collect.feedback`).
+4. **Commit** through the journal (:mod:`planmon.io.journal`): the new reports, the kept
+   earlier versions (``<plan>/.planmon/versions/<id>/``) and the audit record
+   (:mod:`planmon.collect.audit`) land together; a kill at any moment leaves the old plan or
+   the new one, and the next command finishes or drops the change.
 
 The result lists, per indicator, what changed against the previous version of the report.
 """
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
+import hashlib
+import json
 import math
 import os
 import shutil
-import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from planmon.core.exceptions import InputFileError, PlanmonError, PlanValidationError, Problem
-from planmon.core.schema import is_slug
+from planmon.collect import audit
+from planmon.collect.guard import IngestRefused, Refusal, check_metadata, plan_identity
+from planmon.collect.incoming import (
+    Incoming,
+    existing_reports,
+    explain_problems,
+    read_incoming,
+    stage_view,
+    summarise_missing_reports,
+    validate_view,
+    whole_year,
+    year_folder_for,
+)
+from planmon.core.exceptions import InputFileError, PlanValidationError, Problem
 from planmon.core.text import NotANumberError, clean_text, parse_number
-from planmon.io.atomic import atomic_write_bytes
-from planmon.io.plan_files import REPORT_SUFFIXES, PlanFiles, ReportFile, discover, read_report
-from planmon.io.read import MAX_INPUT_BYTES
-from planmon.plan.model import Plan, load
+from planmon.io.journal import Transaction, begin, plan_lock
+from planmon.io.plan_files import PlanFiles, ReportFile, discover, read_report
+from planmon.plan.model import Plan
 
-__all__ = ["IngestResult", "CHANGE_KINDS", "PREVIOUS_FOLDER", "ingest"]
+__all__ = ["IngestResult", "ReturnsInvalid", "CHANGE_KINDS", "FORCE_OPTIONS", "ingest"]
 
 #: Kinds of change of one indicator's value against the previous version of the report.
 #: ``new``: the indicator had no row before; ``corrected``: a different value (or a value where
 #: there was a blank); ``removed``: a value (or row) that is no longer there; ``unchanged``.
 CHANGE_KINDS = ("new", "corrected", "removed", "unchanged")
-#: Hidden folder inside ``reports/<year>/`` that keeps replaced versions.
-PREVIOUS_FOLDER = ".previous"
+#: Overrides of the guard: add a workbook written for another year, department or plan.
+FORCE_OPTIONS = ("force_year", "force_dept", "force_plan")
 _CHANGE_COLUMNS = ["dept_id", "indicator_id", "change", "old_value", "new_value"]
+
+
+class ReturnsInvalid(PlanValidationError):
+    """The returned files would make the plan invalid; nothing was written.
+
+    Attributes
+    ----------
+    feedback : list of Path
+        The feedback workbooks written (``ingest(..., feedback_dir=…)``), one per file with
+        problems.
+    """
+
+    def __init__(self, problems: list[Problem], warnings: list[Problem], feedback=()):
+        super().__init__(problems, warnings)
+        self.feedback = list(feedback)
 
 
 @dataclass(eq=False)
@@ -61,14 +89,18 @@ class IngestResult:
     written : list of Path
         Report files now in the plan folder that were created or replaced.
     previous : list of Path
-        Kept earlier versions (``reports/<year>/.previous/…``).
+        Kept earlier versions of the replaced reports (``.planmon/versions/<id>/…``).
     identical : list of Path
         Reports that were already in the plan with exactly the same content (nothing written).
     changes : DataFrame
         One row per department and indicator: ``dept_id``, ``indicator_id``, ``change`` (one of
         :data:`CHANGE_KINDS`), ``old_value``, ``new_value`` (float, NaN = blank or absent).
     warnings : list of Problem
-        Warnings of the validation that concern the new reports (suspicious values, gaps).
+        Warnings that concern the new reports (suspicious values, gaps, a workbook without
+        template metadata, numbers typed in the wrong column), located in the files as given;
+        the departments that have not reported yet, as one warning.
+    record_id : str or None
+        The audit record of this ingest (None when nothing was written).
     """
 
     year: int
@@ -77,6 +109,7 @@ class IngestResult:
     identical: list[Path] = field(default_factory=list)
     changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_CHANGE_COLUMNS))
     warnings: list[Problem] = field(default_factory=list)
+    record_id: str | None = None
 
     def of_kind(self, change: str) -> pd.DataFrame:
         """Rows of :attr:`changes` of one kind (``new``, ``corrected``, ``removed``…)."""
@@ -91,145 +124,67 @@ class IngestResult:
         return {kind: int(found.get(kind, 0)) for kind in CHANGE_KINDS}
 
 
-@dataclass(frozen=True)
-class _Incoming:
-    source: Path
-    dept_id: str
-    suffix: str
-    data: bytes
+# ------------------------------------------------------------------------------ the guard
 
 
-# ------------------------------------------------------------------------------ step 1: files
-
-
-def _read_incoming(files: Iterable[str | os.PathLike[str]]) -> list[_Incoming]:
-    sources = [Path(f) for f in files]
-    if not sources:
-        raise InputFileError("no report files given; pass the returned <dept_id>.xlsx files")
-    messages: list[str] = []
-    incoming: list[_Incoming] = []
-    seen: dict[str, Path] = {}
-    for source in sources:
-        suffix = source.suffix.lower()
-        dept = source.stem
-        if suffix not in REPORT_SUFFIXES:
-            messages.append(f"{source}: is not a report; reports are .xlsx or .csv files")
-            continue
-        if not is_slug(dept):
-            messages.append(
-                f"{source}: file name {dept!r} is not a department id; keep the template's "
-                "name <dept_id>.xlsx (letters A-Z a-z, digits, _ and -)"
-            )
-            continue
-        if dept in seen:
-            messages.append(f"{source}: a second file for department {dept!r} (also {seen[dept]})")
-            continue
-        seen[dept] = source
-        try:
-            if not source.is_file():
-                messages.append(f"{source}: file not found")
-                continue
-            size = source.stat().st_size
-            if size > MAX_INPUT_BYTES:
-                messages.append(
-                    f"{source}: file is {size / 1e6:.0f} MB, more than the "
-                    f"{MAX_INPUT_BYTES // 2**20} MiB planmon accepts for one report; check it is "
-                    "the right file"
-                )
-                continue
-            with open(source, "rb") as handle:
-                # Read once, with a bound, so a file growing meanwhile cannot exceed the limit
-                # and the bytes validated are the bytes written.
-                data = handle.read(MAX_INPUT_BYTES + 1)
-        except OSError as exc:
-            messages.append(f"{source}: cannot be read ({exc.strerror})")
-            continue
-        if len(data) > MAX_INPUT_BYTES:
-            messages.append(f"{source}: file grew beyond {MAX_INPUT_BYTES // 2**20} MiB")
-            continue
-        incoming.append(_Incoming(source, dept, suffix, data))
-    if messages:
-        raise InputFileError("nothing was ingested:\n" + "\n".join(messages))
-    return incoming
-
-
-def _year_of(text: str) -> int | None:
-    try:
-        number = parse_number(text)
-    except NotANumberError:
-        return None
-    return int(number) if number.is_integer() else None
-
-
-def _existing(files: PlanFiles, year: int) -> dict[str, list[ReportFile]]:
-    """dept_id → the plan's current report files for ``year`` (Persian-digit folders too)."""
-    out: dict[str, list[ReportFile]] = {}
-    for report in files.reports:
-        if _year_of(report.year_text) == year:
-            out.setdefault(report.dept_text, []).append(report)
-    return out
-
-
-def _year_folder(files: PlanFiles, year: int) -> Path:
-    """The folder that holds ``year``'s reports: an existing one (``۱۳۹۹``) or ``<year>``."""
-    root = files.folder / "reports"
-    if root.is_dir():
-        for folder in sorted(root.iterdir()):
-            if (
-                folder.is_dir()
-                and not folder.name.startswith(".")
-                and (_year_of(folder.name) == year)
-            ):
-                return folder
-    return root / str(year)
-
-
-# ---------------------------------------------------------------------------- step 2: staging
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:  # another file system, or links not supported
-        shutil.copyfile(source, target)
-
-
-def _stage(
-    files: PlanFiles,
-    stage: Path,
-    year_folder: Path,
-    incoming: list[_Incoming],
-    replaced: set[Path],
-) -> list[str]:
-    """Build the plan as it would be in ``stage``; return the new reports' labels."""
-    for path in files.paths:
-        if path not in replaced:
-            _link_or_copy(path, stage / path.relative_to(files.folder))
-    labels = []
+def _guard(
+    incoming: list[Incoming], year: int, files: PlanFiles, force: frozenset[str]
+) -> list[Problem]:
+    """Refuse workbooks written for another year, department or plan; return warnings."""
+    identity = plan_identity(files)
+    refusals: list[Refusal] = []
+    warnings: list[Problem] = []
     for item in incoming:
-        target = stage / year_folder.relative_to(files.folder) / f"{item.dept_id}{item.suffix}"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # Never write through a hard link into the real plan: drop any staged link first.
-        target.unlink(missing_ok=True)
-        target.write_bytes(item.data)
-        labels.append(target.relative_to(stage).as_posix())
-    return labels
+        if item.suffix != ".xlsx":
+            continue  # a CSV carries no metadata
+        found, warned = check_metadata(
+            item.label,
+            item.metadata,
+            item.metadata_reason,
+            year=year,
+            dept_id=item.dept_id,
+            identity=identity,
+            force=force,
+        )
+        refusals += found
+        warnings += warned
+    if refusals:
+        raise IngestRefused(refusals)
+    return warnings
 
 
-def _validate_staged(stage: Path, files: PlanFiles) -> Plan:
-    # Discovery errors of the real folder (a stray file in reports/) are not staged; keep them.
-    earlier = [p for p in files.problems if p.severity == "error"]
-    try:
-        plan = load(stage, cache=False)
-    except PlanValidationError as exc:
-        raise PlanValidationError(exc.problems + earlier, exc.warnings) from None
-    if earlier:
-        raise PlanValidationError(earlier, plan.warnings)
-    return plan
+def _to_write(
+    incoming: list[Incoming],
+    existing: dict[str, list[ReportFile]],
+    replace: bool,
+    result: IngestResult,
+) -> list[tuple[Incoming, list[ReportFile]]]:
+    """The files to write (with the reports they replace); identical ones are noted only."""
+    to_write = []
+    refusals = []
+    for item in incoming:
+        olds = existing.get(item.dept_id, [])
+        same = [r for r in olds if r.path.name == f"{item.dept_id}{item.suffix}"]
+        if len(olds) == 1 and same and same[0].path.read_bytes() == item.data:
+            result.identical.append(same[0].path)
+        elif olds and not replace:
+            where = ", ".join(r.label for r in olds)
+            refusals.append(
+                Refusal(
+                    f"{item.label}: a report for this year is already in the plan: {where}; "
+                    "pass {fix} to replace it (the current version is kept, and "
+                    "`planmon undo` brings it back)",
+                    "replace",
+                )
+            )
+        else:
+            to_write.append((item, olds))
+    if refusals:
+        raise IngestRefused(refusals)
+    return to_write
 
 
-# ------------------------------------------------------------------------------ step 3: changes
+# ------------------------------------------------------------------------------ changes
 
 
 def _old_values(reports: list[ReportFile]) -> dict[str, float]:
@@ -267,82 +222,145 @@ def _change(old: float | None, new: float | None) -> str:
     return "corrected"
 
 
-def _changes(dept_id: str, old: dict[str, float], new: dict[str, float]) -> list[dict[str, object]]:
+def _changes(
+    staged: Plan, year: int, incoming: list[Incoming], existing: dict[str, list[ReportFile]]
+) -> pd.DataFrame:
+    actuals = staged.actuals[staged.actuals["year"] == year]
     rows = []
-    for ind in [*new, *(i for i in old if i not in new)]:
-        before, after = old.get(ind), new.get(ind)
-        rows.append(
-            {
-                "dept_id": dept_id,
-                "indicator_id": ind,
-                "change": _change(before, after),
-                "old_value": math.nan if before is None else before,
-                "new_value": math.nan if after is None else after,
-            }
-        )
-    return rows
+    for item in incoming:
+        mine = actuals[actuals["dept_id"] == item.dept_id]
+        new = dict(zip(mine["indicator_id"], mine["value"].astype(float), strict=True))
+        old = _old_values(existing.get(item.dept_id, []))
+        for ind in [*new, *(i for i in old if i not in new)]:
+            before, after = old.get(ind), new.get(ind)
+            rows.append(
+                {
+                    "dept_id": item.dept_id,
+                    "indicator_id": ind,
+                    "change": _change(before, after),
+                    "old_value": math.nan if before is None else before,
+                    "new_value": math.nan if after is None else after,
+                }
+            )
+    return pd.DataFrame(rows, columns=_CHANGE_COLUMNS).astype(
+        {"old_value": "float64", "new_value": "float64"}
+    )
 
 
-# ------------------------------------------------------------------------------- step 4: commit
+# ------------------------------------------------------------------------------ validation
 
 
-def _timestamp() -> str:
-    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+def _validated(
+    txn: Transaction,
+    files: PlanFiles,
+    year_folder: Path,
+    incoming: list[Incoming],
+    replaced: set[Path],
+    feedback_dir: Path | None,
+) -> tuple[Plan, list[Problem]]:
+    """Stage the plan as it would be and validate it; return it and the new files' warnings.
+
+    Raises
+    ------
+    ReturnsInvalid
+        With the problems of the new files located in the files as given.
+    """
+    view = txn.work / "view"
+    stage_view(files, view, year_folder, incoming, replaced)
+    try:
+        staged = validate_view(view, files)
+    except PlanValidationError as exc:
+        problems, explained = explain_problems(exc.problems + exc.warnings, incoming, view)
+        feedback: list[Path] = []
+        if feedback_dir is not None:
+            from planmon.collect.feedback import write_feedback
+
+            feedback = write_feedback(incoming, explained, feedback_dir)
+        errors = [p for p in problems if p.severity == "error"]
+        warnings = [p for p in problems if p.severity != "error"]
+        raise ReturnsInvalid(errors, warnings, feedback) from None
+    labels = {item.staged.relative_to(view).as_posix() for item in incoming if item.staged}
+    year_label = year_folder.relative_to(files.folder).as_posix() + "/"
+    mine = [w for w in staged.warnings if w.file in labels or w.file == year_label]
+    relocated, _ = explain_problems(mine, incoming, view)
+    return staged, relocated
 
 
-def _previous_path(folder: Path, dept_id: str, stamp: str, suffix: str) -> Path:
-    keep = folder / PREVIOUS_FOLDER / f"{dept_id}.{stamp}{suffix}"
-    n = 1
-    while keep.exists():
-        keep = folder / PREVIOUS_FOLDER / f"{dept_id}.{stamp}-{n}{suffix}"
-        n += 1
-    return keep
+# ------------------------------------------------------------------------------ commit
 
 
 def _commit(
+    txn: Transaction,
+    files: PlanFiles,
     year_folder: Path,
-    to_write: list[tuple[_Incoming, list[ReportFile]]],
+    to_write: list[tuple[Incoming, list[ReportFile]]],
     result: IngestResult,
+    record: dict,
 ) -> None:
-    undo: list[Callable[[], None]] = []
-    created = [p for p in (year_folder, year_folder / PREVIOUS_FOLDER) if not p.exists()]
-    stamp = _timestamp()
-    try:
-        for item, olds in to_write:
-            target = year_folder / f"{item.dept_id}{item.suffix}"
-            kept: dict[Path, Path] = {}
-            for old in olds:
-                keep = _previous_path(year_folder, item.dept_id, stamp, old.path.suffix)
-                _link_or_copy(old.path, keep)
-                undo.append(keep.unlink)
-                kept[old.path] = keep
-                result.previous.append(keep)
-            atomic_write_bytes(target, item.data)
-            if target in kept:
-                backup = kept[target]
-                undo.append(lambda t=target, b=backup: atomic_write_bytes(t, b.read_bytes()))
-            else:
-                undo.append(target.unlink)
-            result.written.append(target)
-            for old_path, keep in kept.items():
-                if old_path != target:  # e.g. services.csv replaced by services.xlsx
-                    old_path.unlink()
-                    undo.append(lambda o=old_path, k=keep: _link_or_copy(k, o))
-    except OSError as exc:
-        for action in reversed(undo):
-            with contextlib.suppress(OSError):
-                action()
-        for folder in reversed(created):
-            with contextlib.suppress(OSError):
-                folder.rmdir()
-        result.written.clear()
-        result.previous.clear()
-        raise PlanmonError(
-            f"could not write into {year_folder} ({exc.strerror or exc}); nothing was changed"
-        ) from None
+    """Put the new reports, the kept versions and the audit record into one commit."""
+    root = files.folder
+    paths: dict[str, dict[str, str | None]] = {}
+    for item, olds in to_write:
+        target = year_folder / f"{item.dept_id}{item.suffix}"
+        rel = target.relative_to(root).as_posix()
+        for old in olds:
+            old_rel = old.path.relative_to(root).as_posix()
+            data = old.path.read_bytes()
+            keep = f"{audit.versions_folder(txn.id)}/{old_rel}"
+            txn.put(keep, data)
+            result.previous.append(root / keep)
+            paths[old_rel] = {"before": hashlib.sha256(data).hexdigest(), "after": None}
+            if old.path != target:  # e.g. services.csv replaced by services.xlsx
+                txn.put(old_rel, None)
+        txn.put(rel, item.data)
+        paths.setdefault(rel, {"before": None})["after"] = hashlib.sha256(item.data).hexdigest()
+        result.written.append(target)
+    record["paths"] = paths
+    record["versions"] = audit.versions_folder(txn.id)
+    if not year_folder.exists():
+        record["created_dirs"] = [year_folder.relative_to(root).as_posix()]
+    txn.append_line(audit.AUDIT_LOG, json.dumps(record, ensure_ascii=False))
+    txn.commit()
+    result.record_id = txn.id
 
 
-# ------------------------------------------------------------------------------------ ingest
+def _record(
+    txn: Transaction, year: int, to_write, result: IngestResult, force: frozenset[str]
+) -> dict:
+    changed = result.changes[result.changes["change"] != "unchanged"]
+    written = {item.dept_id for item, _ in to_write}
+    return {
+        "id": txn.id,
+        "kind": "ingest",
+        "time": audit.now_utc(),
+        "user": audit.current_user(),
+        "year": year,
+        "forced": sorted(force),
+        "sources": [
+            {
+                "file": item.label,
+                "name": item.source.name,
+                "sha256": hashlib.sha256(item.data).hexdigest(),
+                "dept_id": item.dept_id,
+                "template_id": item.metadata.template_id if item.metadata else None,
+            }
+            for item, _ in to_write
+        ],
+        "changes": [
+            {
+                "dept_id": r.dept_id,
+                "indicator_id": r.indicator_id,
+                "change": r.change,
+                "old": audit.json_number(r.old_value),
+                "new": audit.json_number(r.new_value),
+            }
+            for r in changed.itertuples(index=False)
+            if r.dept_id in written
+        ],
+    }
+
+
+# ------------------------------------------------------------------------------ ingest
 
 
 def ingest(
@@ -350,6 +368,9 @@ def ingest(
     year: int,
     plan_path: str | os.PathLike[str],
     replace: bool = False,
+    *,
+    force: Iterable[str] = (),
+    feedback_dir: str | os.PathLike[str] | None = None,
 ) -> IngestResult:
     """Validate returned annual reports and add them to a plan folder, all or nothing.
 
@@ -363,71 +384,75 @@ def ingest(
     plan_path : path-like
         The plan folder.
     replace : bool, default False
-        Replace a report already in the plan for the same department and year; its previous
-        version is kept in ``reports/<year>/.previous/``. A file identical to the report already
-        there is accepted without ``replace`` and nothing is written.
+        Replace a report already in the plan for the same department and year (its previous
+        version is kept). A file identical to the report there is accepted and not written.
+    force : iterable of str
+        Overrides of the guard, from :data:`FORCE_OPTIONS`: add a workbook whose hidden
+        template facts name another year (``force_year``), department (``force_dept``) or
+        plan (``force_plan``).
+    feedback_dir : path-like, optional
+        If validation fails, write a feedback copy of each returned file with problems here
+        (``<feedback_dir>/<dept_id>.xlsx``); their paths are the error's ``feedback``.
 
     Returns
     -------
     IngestResult
-        Files written and kept, and the per-indicator changes against the previous version.
 
     Raises
     ------
     InputFileError
-        If the plan folder or a file cannot be read at all (missing, too large, wrong type or
-        name). Nothing is written.
-    PlanValidationError
-        If the plan with the new reports would not validate (a damaged workbook, an unknown
-        indicator, a value that is not a number…). Nothing is written.
+        If the plan folder or a file cannot be read at all. Nothing is written.
+    IngestRefused
+        A workbook for another year, department or plan; a report already there without
+        ``replace``. Nothing is written.
+    ReturnsInvalid
+        A :class:`~planmon.core.exceptions.PlanValidationError`: the plan with the new
+        reports would not validate. Nothing is written; ``feedback`` lists the feedback
+        workbooks written.
     PlanmonError
-        If a report exists and ``replace`` is False, or writing failed (rolled back).
+        If writing failed (the plan is left as it was) or another command holds the plan.
     """
-    if isinstance(year, bool) or not float(year).is_integer():
-        raise InputFileError(f"year {year!r} is not a whole number")
-    year = int(year)
-    plan_files = discover(Path(plan_path))
-    incoming = _read_incoming(files)
-    existing = _existing(plan_files, year)
-    year_folder = _year_folder(plan_files, year)
+    year = whole_year(year)
+    forced = frozenset(force)
+    unknown = forced - set(FORCE_OPTIONS)
+    if unknown:
+        raise ValueError(f"unknown force option(s) {sorted(unknown)}; known: {FORCE_OPTIONS}")
+    incoming = read_incoming(files)
+    folder = discover(Path(plan_path)).folder  # checks the folder; finishes an interrupted ingest
+    feedback = Path(feedback_dir) if feedback_dir is not None else None
+    with plan_lock(folder):
+        return _ingest_locked(discover(folder), incoming, year, replace, forced, feedback)
+
+
+def _ingest_locked(
+    plan_files: PlanFiles,
+    incoming: list[Incoming],
+    year: int,
+    replace: bool,
+    forced: frozenset[str],
+    feedback_dir: Path | None,
+) -> IngestResult:
     result = IngestResult(year=year)
-
-    to_write: list[tuple[_Incoming, list[ReportFile]]] = []
-    refused: list[str] = []
-    for item in incoming:
-        olds = existing.get(item.dept_id, [])
-        same = [r for r in olds if r.path.name == f"{item.dept_id}{item.suffix}"]
-        if len(olds) == 1 and same and same[0].path.read_bytes() == item.data:
-            result.identical.append(same[0].path)
-        elif olds and not replace:
-            refused.append(", ".join(r.label for r in olds))
-        else:
-            to_write.append((item, olds))
-    if refused:
-        raise PlanmonError(
-            "a report for this year is already in the plan: "
-            + "; ".join(refused)
-            + ". Nothing was ingested; to replace it use replace=True (planmon ingest --replace);"
-            f" the current version is then kept in reports/{year}/{PREVIOUS_FOLDER}/"
-        )
-
+    guard_warnings = _guard(incoming, year, plan_files, forced)
+    existing = existing_reports(plan_files, year)
+    year_folder = year_folder_for(plan_files, year)
+    to_write = _to_write(incoming, existing, replace, result)
     replaced = {r.path for item in incoming for r in existing.get(item.dept_id, [])}
-    with tempfile.TemporaryDirectory(prefix="planmon-ingest-") as tmp:
-        stage = Path(tmp) / "plan"
-        labels = _stage(plan_files, stage, year_folder, incoming, replaced)
-        staged = _validate_staged(stage, plan_files)
-        actuals = staged.actuals[staged.actuals["year"] == year]
-
-    rows: list[dict[str, object]] = []
-    for item in incoming:
-        mine = actuals[actuals["dept_id"] == item.dept_id]
-        new = dict(zip(mine["indicator_id"], mine["value"].astype(float), strict=True))
-        rows += _changes(item.dept_id, _old_values(existing.get(item.dept_id, [])), new)
-    result.changes = pd.DataFrame(rows, columns=_CHANGE_COLUMNS).astype(
-        {"old_value": "float64", "new_value": "float64"}
-    )
-    year_label = year_folder.relative_to(plan_files.folder).as_posix() + "/"
-    result.warnings = [w for w in staged.warnings if w.file in labels or w.file == year_label]
-    if to_write:
-        _commit(year_folder, to_write, result)
+    txn = begin(plan_files.folder)
+    try:
+        staged, warnings = _validated(
+            txn, plan_files, year_folder, incoming, replaced, feedback_dir
+        )
+        result.changes = _changes(staged, year, incoming, existing)
+        result.warnings = guard_warnings + summarise_missing_reports(warnings, year)
+        if to_write:
+            # the staged view holds hard links to the plan's files: not part of the commit
+            shutil.rmtree(txn.work / "view", ignore_errors=True)
+            record = _record(txn, year, to_write, result, forced)
+            _commit(txn, plan_files, year_folder, to_write, result, record)
+            return result
+    except BaseException:
+        txn.abandon()
+        raise
+    txn.abandon()
     return result

@@ -131,6 +131,8 @@ META_KEYS = (
     "first_year",
     "horizon_year",
     "calendar",
+    "plan_id",
+    "deadline",
 )
 
 TABLE_ALIASES: dict[str, tuple[str, ...]] = {
@@ -201,14 +203,32 @@ _TABLE_LOOKUP = _lookup(TABLE_ALIASES)
 _WORD_LOOKUPS = {"kind": _lookup(KINDS), "direction": _lookup(DIRECTIONS), "level": _lookup(LEVELS)}
 
 
+# A bilingual header or sheet name: «شناسه حوزه (dept_id)» or «شناسه حوزه / dept_id».
+_BILINGUAL = re.compile(r"^(?P<a>[^()/]+?)\s*(?:\((?P<b>[^()/]+)\)|/(?P<c>[^()/]+))\s*$")
+
+
+def _lookup_name(lookup: dict[str, str], text: object) -> str | None:
+    found = lookup.get(name_key(text))
+    if found is not None or not isinstance(text, str):
+        return found
+    match = _BILINGUAL.match(text)
+    if match is None:
+        return None
+    # both halves must name the same thing: «هدف کمی (سال قبل)» is not the target column
+    first = lookup.get(name_key(match["a"]))
+    second = lookup.get(name_key(match["b"] or match["c"]))
+    return first if first is not None and first == second else None
+
+
 def canonical_column(header: object) -> str | None:
-    """Canonical column name for a header as written (English or a Persian alias), else None."""
-    return _COLUMN_LOOKUP.get(name_key(header))
+    """Canonical column name for a header as written (English, a Persian alias, or both as
+    ``«فارسی (english)»`` / ``«فارسی / english»``), else None."""
+    return _lookup_name(_COLUMN_LOOKUP, header)
 
 
 def canonical_table(name: object) -> str | None:
-    """Canonical table name for a sheet or CSV file name, else None."""
-    return _TABLE_LOOKUP.get(name_key(name))
+    """Canonical table name for a sheet or CSV file name (bilingual forms as for columns)."""
+    return _lookup_name(_TABLE_LOOKUP, name)
 
 
 def canonical_word(column: str, value: object) -> str | None:

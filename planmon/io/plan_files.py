@@ -8,6 +8,7 @@ from pathlib import Path
 
 from planmon.core.exceptions import InputFileError, Problem
 from planmon.core.schema import PLAN_TABLES, canonical_table
+from planmon.io.journal import recover_if_needed
 from planmon.io.read import RawTable, read_csv_table, sheet_tables, table_from_rows
 
 __all__ = ["PlanFiles", "ReportFile", "discover", "read_plan_tables", "read_report", "content_hash"]
@@ -61,6 +62,8 @@ def discover(folder: Path) -> PlanFiles:
             f"{folder}: plan folder not found; give the folder that holds plan.xlsx "
             "(or run `planmon sample --out FOLDER` to create an example)"
         )
+    # An ingest killed mid-commit is finished first, so a reader sees the old or the new plan.
+    recover_if_needed(folder)
     problems: list[Problem] = []
     workbook = folder / "plan.xlsx"
     csv_dir = folder / "plan"

@@ -260,7 +260,9 @@ def load(
     cache : bool or path-like, default True
         Cache the parsed frames as Parquet, keyed by the SHA-256 of every input file, so the
         next load of an unchanged plan skips parsing. ``True`` uses
-        :data:`planmon.core.config.CACHE_DIR`, a path uses that folder, ``False`` disables it.
+        :func:`planmon.core.config.cache_dir_for` (``data/processed/cache`` for the bundled
+        sample, ``<plan>/.planmon/cache/parse`` for other plans), a path uses that folder,
+        ``False`` disables it.
 
     Returns
     -------
@@ -281,7 +283,7 @@ def load(
     key = content_hash(files.paths, folder, extra=f"{__version__}/{CACHE_VERSION}")
     cache_dir = None
     if cache is not False:
-        cache_dir = Path(config.CACHE_DIR if cache is True else cache)
+        cache_dir = Path(config.cache_dir_for(folder) if cache is True else cache)
         # Discovery problems (a stray .txt in reports/) are not part of the hash: never let a
         # cached copy of the clean plan hide them.
         cached = None if files.problems else _read_cache(cache_dir / key, folder)

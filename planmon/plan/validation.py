@@ -502,6 +502,17 @@ def validate_tables(
 
     for table in tables.values():
         warnings += [p for p in table.problems if p.severity == "warning"]
+    if inds.empty and not problems:
+        warnings.append(
+            Problem(
+                raw_ind.label,
+                None,
+                None,
+                "no indicators yet: the plan is valid but empty; fill in the departments, goals, "
+                "indicators and targets tables (plan.xlsx has a guide sheet)",
+                "warning",
+            )
+        )
     if not problems:
         warnings += _suspicious(depts, inds, targets, actuals, report_files, raw_of)
 

@@ -64,7 +64,7 @@ def test_ingest_refuses_to_overwrite_without_replace(tiny_copy, tmp_path):
         app, ["ingest", str(workbook), "--year", "1398", "--plan", str(tiny_copy)]
     )
     assert result.exit_code == 1
-    assert "--replace" in result.output or "replace" in result.output
+    assert "--replace" in result.output and "replace=True" not in result.output
     result = runner.invoke(
         app,
         ["ingest", str(workbook), "--year", "1398", "--plan", str(tiny_copy), "--replace"],
@@ -72,7 +72,7 @@ def test_ingest_refuses_to_overwrite_without_replace(tiny_copy, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "corrected" in result.output
-    assert list((tiny_copy / "reports" / "1398" / ".previous").iterdir())
+    assert list((tiny_copy / ".planmon" / "versions").iterdir())
 
 
 def test_missing_year_is_a_usage_error(tiny_path):

@@ -11,8 +11,9 @@ import openpyxl
 import pytest
 
 import planmon
-import planmon.collect.ingest as ingest_module
-from planmon.collect.ingest import CHANGE_KINDS, PREVIOUS_FOLDER, ingest
+import planmon.io.journal as journal
+from planmon.collect.guard import IngestRefused
+from planmon.collect.ingest import CHANGE_KINDS, ingest
 from planmon.collect.templates import DATA_SHEET, TEMPLATE_HEADERS, write_templates
 from planmon.core.exceptions import InputFileError, PlanmonError, PlanValidationError
 from planmon.io.excel import excel_workbook, write_frame
@@ -23,9 +24,12 @@ NOTE = TEMPLATE_HEADERS["note"]
 
 
 def tree_digest(folder: Path) -> str:
-    """SHA-256 over every path (folders too, hidden included) and file content under folder."""
+    """SHA-256 over every path (folders too, hidden included) and file content under folder,
+    except planmon's own .planmon/ (audit log, kept versions, lock, cache)."""
     digest = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
+        if ".planmon" in path.relative_to(folder).parts:
+            continue
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
         if path.is_file():
             digest.update(path.read_bytes())
@@ -116,8 +120,12 @@ def test_existing_report_is_not_replaced_without_replace(filled: list[Path], tin
     ingest(filled, 1399, tiny_copy)
     fill(filled[0], {"SRV01": 15.0})
     before = tree_digest(tiny_copy)
-    with pytest.raises(PlanmonError, match=r"already in the plan: reports/1399/services\.xlsx"):
+    with pytest.raises(
+        IngestRefused, match=r"already in the plan: reports/1399/services\.xlsx"
+    ) as info:
         ingest(filled, 1399, tiny_copy)
+    assert "replace=True" in str(info.value) and "--replace" in info.value.cli_message()
+    assert "replace=True" not in info.value.cli_message()
     assert tree_digest(tiny_copy) == before
 
 
@@ -136,8 +144,8 @@ def test_replace_keeps_the_previous_version_and_lists_changes(filled: list[Path]
     fill(filled[0], {"SRV01": 15.0, "SRV02": None})
     result = ingest(filled[:1], 1399, tiny_copy, replace=True)
     (kept,) = result.previous
-    assert kept.parent == tiny_copy / "reports" / "1399" / PREVIOUS_FOLDER
-    assert kept.name.startswith("services.") and kept.name.endswith("Z.xlsx")
+    versions = tiny_copy / ".planmon" / "versions" / result.record_id
+    assert kept == versions / "reports" / "1399" / "services.xlsx"
     assert kept.read_bytes() == first
     changes = result.changes.set_index("indicator_id")
     assert changes.loc["SRV01", "change"] == "corrected"
@@ -147,7 +155,7 @@ def test_replace_keeps_the_previous_version_and_lists_changes(filled: list[Path]
         changes.loc["SRV02", "new_value"]
     )
     assert set(result.changes["change"]) <= set(CHANGE_KINDS)
-    # the loader ignores the hidden .previous folder: no duplicate report
+    # the loader ignores the hidden .planmon folder: no duplicate report
     plan = planmon.load(tiny_copy)
     srv = plan.actuals[(plan.actuals["year"] == 1399) & (plan.actuals["dept_id"] == "services")]
     assert srv.set_index("indicator_id")["value"].to_dict()["SRV01"] == 15.0
@@ -175,9 +183,12 @@ def test_one_bad_file_means_nothing_is_written(filled: list[Path], tiny_copy: Pa
     before = tree_digest(tiny_copy)
     with pytest.raises(PlanValidationError) as info:
         ingest(filled, 1399, tiny_copy)
-    assert "reports/1399/district_2.xlsx:2:مقدار محقق شده: is not a number (شش seen)" in [
-        str(p) for p in info.value.problems
-    ]
+    # named as the user passed it, with the cell as Excel shows it and the fix
+    (problem,) = info.value.problems
+    assert str(problem).startswith(
+        f"{filled[2]}:2:مقدار محقق شده: cell H2: is not a number (شش seen); write the value in "
+        "digits (Persian digits are fine"
+    )
     assert tree_digest(tiny_copy) == before
 
 
@@ -201,7 +212,7 @@ def test_corrupt_workbook_is_refused(tiny_copy: Path, tmp_path: Path):
     with pytest.raises(PlanValidationError) as info:
         ingest([bad], 1399, tiny_copy)
     (problem,) = info.value.problems
-    assert str(problem).startswith("reports/1399/services.xlsx: the workbook is damaged")
+    assert str(problem).startswith(f"{bad}: the workbook is damaged")
     assert tree_digest(tiny_copy) == before
 
 
@@ -219,15 +230,19 @@ def test_report_named_after_no_department_is_refused(filled: list[Path], tiny_co
     stray = filled[1].with_name("district_9.xlsx")
     filled[1].rename(stray)
     before = tree_digest(tiny_copy)
-    with pytest.raises(PlanValidationError, match="file name 'district_9' is not a department"):
+    with pytest.raises(IngestRefused, match="template of department 'district_1'") as info:
         ingest([stray], 1399, tiny_copy)
+    assert "rename it to district_1.xlsx, or pass --force-dept" in info.value.cli_message()
+    # forced past the guard, validation still refuses a file named after no department
+    with pytest.raises(PlanValidationError, match="file name 'district_9' is not a department"):
+        ingest([stray], 1399, tiny_copy, force=["force_dept"])
     assert tree_digest(tiny_copy) == before
 
 
 def test_year_outside_the_plan_is_refused(filled: list[Path], tiny_copy: Path):
     before = tree_digest(tiny_copy)
     with pytest.raises(PlanValidationError, match="report year 1405 is outside the plan years"):
-        ingest(filled, 1405, tiny_copy)
+        ingest(filled, 1405, tiny_copy, force=["force_year"])
     assert tree_digest(tiny_copy) == before
 
 
@@ -235,20 +250,21 @@ def test_failed_write_is_rolled_back(filled: list[Path], tiny_copy: Path, monkey
     ingest(filled[:1], 1399, tiny_copy)
     fill(filled[0], {"SRV01": 14.0})
     before = tree_digest(tiny_copy)
-    real = ingest_module.atomic_write_bytes
+    real = journal._write_file
     calls = []
 
-    def flaky(target, data):
+    def flaky(target, data, tag):
         calls.append(target)
-        if len(calls) == 2:
+        if target.parent.name == "1399" and len([c for c in calls if c.parent.name == "1399"]) == 2:
             raise OSError(28, "No space left on device")
-        real(target, data)
+        real(target, data, tag)
 
-    monkeypatch.setattr(ingest_module, "atomic_write_bytes", flaky)
+    monkeypatch.setattr(journal, "_write_file", flaky)
     with pytest.raises(PlanmonError, match="No space left on device.*nothing was changed"):
         ingest(filled, 1399, tiny_copy, replace=True)
-    monkeypatch.setattr(ingest_module, "atomic_write_bytes", real)
+    monkeypatch.setattr(journal, "_write_file", real)
     assert tree_digest(tiny_copy) == before
+    assert not list((tiny_copy / ".planmon" / "txn").iterdir())
 
 
 def test_year_folder_with_persian_digits_is_reused(

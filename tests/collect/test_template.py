@@ -182,8 +182,9 @@ def test_writes_one_protected_rtl_workbook_per_department(tiny_path: Path, tmp_p
             assert not sheet.cell(r, col[TEMPLATE_HEADERS[name]]).protection.locked
     assert sheet.cell(2, col[TEMPLATE_HEADERS["target"]]).value == 16
     rules = sheet.data_validations.dataValidation
-    assert len(rules) == 1 and rules[0].type == "decimal"
-    assert str(rules[0].sqref) == "H2:H3" and rules[0].error  # value column, Persian message
+    # a prompt, not a number-only rule: Persian digits typed as text must be accepted
+    (rule,) = rules
+    assert rule.type is None and str(rule.sqref) == "H2:H3" and "۱۲٫۵" in rule.prompt
     guide = [row[0] for row in book[GUIDE_SHEET].iter_rows(values_only=True)]
     assert any("services.xlsx" in (line or "") for line in guide)
     assert any((line or "").startswith("7. Send the file back") for line in guide)
@@ -236,3 +237,50 @@ def test_hostile_plan_text_stays_literal_in_the_template(tiny_copy: Path, tmp_pa
     guide = [c.value for (c,) in book[GUIDE_SHEET].iter_rows(max_col=1)]
     assert "حوزه: <script>alert(1)</script> (services)" in guide
     assert all(c.data_type != "f" for (c,) in book[GUIDE_SHEET].iter_rows(max_col=1))
+
+
+# ------------------------------------------------------------------------ Persian, metadata
+
+
+def test_units_are_persian_and_the_guide_shows_a_filled_example(tiny_path: Path, tmp_path: Path):
+    (path,) = write_templates(tiny_path, 1399, ["district_2"], out_dir=tmp_path)
+    book = openpyxl.load_workbook(path)
+    sheet = book[DATA_SHEET]
+    units = [sheet.cell(r, 4).value for r in (2, 3)]
+    # tests/data/tiny: D2_01 «m² per capita», D2_02 «count» → the vocabulary's Persian units
+    assert units == ["مترمربع سرانه", "مورد"]
+    rows = list(book[GUIDE_SHEET].iter_rows(values_only=True))
+    header = rows.index(tuple(TEMPLATE_HEADERS.values()))
+    example = dict(zip(TEMPLATE_HEADERS, rows[header + 1], strict=True))
+    assert example["value"] == "۱۵٫۵" and example["note"] and example["indicator_id"] == "PRK01"
+    # the example's value is a reading the ingest accepts
+    assert planmon.core.text.parse_number(example["value"]) == 15.5
+
+
+def test_templates_carry_hidden_metadata_and_a_manifest(tiny_path: Path, tmp_path: Path):
+    from planmon.collect.guard import read_metadata
+    from planmon.collect.templates import read_manifest
+
+    paths = write_templates(tiny_path, 1399, ["services", "district_1"], out_dir=tmp_path)
+    meta, reason = read_metadata(paths[0])
+    assert reason is None
+    assert (meta.year, meta.dept_id, meta.template_version) == (1399, "services", 2)
+    assert meta.plan_name == "برنامه آزمایشی کوچک"  # tests/data/tiny/plan/plan.csv name_fa
+    manifest = read_manifest(tmp_path, 1399)
+    assert sorted(manifest) == ["district_1", "services"]
+    assert manifest["services"]["template_id"] == meta.template_id
+    # writing one more department later keeps the earlier records
+    write_templates(tiny_path, 1399, ["district_2"], out_dir=tmp_path)
+    assert sorted(read_manifest(tmp_path, 1399)) == ["district_1", "district_2", "services"]
+
+
+def test_edited_metadata_is_not_trusted(tiny_path: Path, tmp_path: Path):
+    from planmon.collect.guard import read_metadata
+
+    (path,) = write_templates(tiny_path, 1399, ["services"], out_dir=tmp_path)
+    book = openpyxl.load_workbook(path)
+    for prop in book.custom_doc_props.props:
+        if prop.name == "planmon_year":
+            prop.value = "1400"
+    book.save(path)
+    assert read_metadata(path) == (None, "edited")
