@@ -35,7 +35,6 @@ import numpy.typing as npt
 import pandas as pd
 
 from planmon.core.exceptions import PlanmonError
-from planmon.dashboard.downloads import DOWNLOAD_FIELDS
 from planmon.dashboard.labels import LANGUAGES, labels_block, status_entries, unit_label
 from planmon.measures.progress import STATUSES
 from planmon.measures.rollup import change_against_previous, rollup
@@ -44,6 +43,7 @@ from planmon.plan.model import Plan
 __all__ = [
     "PAYLOAD_SCHEMA",
     "ROLLUP_LEVELS",
+    "DOWNLOAD_FIELDS",
     "DashboardFrames",
     "score_status",
     "macro_goals",
@@ -93,6 +93,32 @@ _MEASURES = [
     "trend_slope",
     "p_reach_target",
 ]
+#: The columns of every download (CSV and XLSX, made in the browser by ``assets/lib.js``:
+#: ``downloadRows``): one row per indicator and year, machine-readable names as in
+#: ``planmon scores``, the same rounded numbers the page shows.
+DOWNLOAD_FIELDS: tuple[str, ...] = (
+    "year",
+    "dept_id",
+    "department_fa",
+    "department_en",
+    "indicator_id",
+    "indicator_fa",
+    "indicator_en",
+    "unit_fa",
+    "unit_en",
+    "direction",
+    "baseline_year",
+    "baseline_value",
+    "value",
+    "target",
+    "achievement_pct",
+    "distance_covered_pct",
+    "score",
+    "status",
+    "pace_status",
+    "caveats",
+    "note",
+)
 _COMMENTARY_FIELDS = ["year", "dept_id", "indicator_id", "kind", "text_fa", "text_en"]
 _ACTION_FIELDS = [
     "action_id",

@@ -21,6 +21,7 @@ import pytest
 import planmon
 from planmon.core.exceptions import PlanmonError
 from planmon.dashboard.payload import (
+    DOWNLOAD_FIELDS,
     PAYLOAD_SCHEMA,
     DashboardFrames,
     _round_sig,
@@ -166,6 +167,7 @@ def test_payload_shape(payload):
     assert payload["goals"]["rows"] == [["G1", "شهر سبز و پاکیزه", "A green and clean city"]]
     assert payload["links"] == {"built": {}}  # no reports known: the page links to none
     assert payload["commentary"]["rows"] == [] and payload["actions"]["rows"] == []
+    assert payload["download_fields"] == list(DOWNLOAD_FIELDS)
     json.dumps(payload, allow_nan=False)  # JSON-clean: no NaN anywhere
 
 

@@ -261,29 +261,26 @@
   }
 
   // ------------------------------------------------------------------------------ downloads
-  function saveCsv(name, rows) {
-    var blob = new Blob([lib.csvText(D.download_fields, rows)], { type: 'text/csv;charset=utf-8' });
-    var url = URL.createObjectURL(blob);
-    var a = el('a', { href: url, download: name, hidden: true });
+  var MIME = { csv: 'text/csv;charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
+  function save(name, format, rows) {
+    var body = format === 'csv' ? lib.csvText(D.download_fields, rows) : lib.xlsxBytes(D.download_fields, rows);
+    var url = URL.createObjectURL(new Blob([body], { type: MIME[format] }));
+    var a = el('a', { href: url, download: name + '.' + format, hidden: true });
     document.body.appendChild(a);
     a.click();
     document.body.removeChild(a);
     setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
   }
-  // "Download the data: <what> [CSV] [XLSX]": CSV made here from the embedded JSON, XLSX the
-  // file planmon wrote beside the assets (the same rows).
-  function downloadBar(what, name, indicators, years, xlsx) {
+  // "Download the data: <what> [CSV] [XLSX]", both made here from the embedded JSON.
+  function downloadBar(what, name, indicators, years) {
     return el('p', { class: 'downloads', 'data-download': name }, [
-      el('span', { class: 'muted', text: t('downloads') }), ' ', what, ' ',
-      el('button', {
-        type: 'button', class: 'ghost small', 'data-format': 'csv', text: t('download_csv'),
-        onclick: function () { saveCsv(name + '.csv', lib.downloadRows(D, indicators, years)); }
-      }),
-      D.downloads ? el('a', {
-        href: D.downloads + '/' + xlsx, download: name + '.xlsx', class: 'report-link', 'data-format': 'xlsx',
-        text: t('download_xlsx')
-      }) : null
-    ]);
+      el('span', { class: 'muted', text: t('downloads') }), ' ', what, ' '
+    ].concat(['csv', 'xlsx'].map(function (format) {
+      return el('button', {
+        type: 'button', class: 'ghost small', 'data-format': format, text: t('download_' + format),
+        onclick: function () { save(name, format, lib.downloadRows(D, indicators, years)); }
+      });
+    })));
   }
 
   // ------------------------------------------------------------------------------ selection
@@ -572,7 +569,7 @@
   function renderYearData() {
     var box = clear($('year-data'));
     box.appendChild(downloadBar(t('download_year', { year: F.year(state.year) }), 'plan-' + state.year,
-      INDS.map(function (x) { return x.i; }), [state.year], state.year + '.xlsx'));
+      INDS.map(function (x) { return x.i; }), [state.year]));
   }
 
   // ------------------------------------------------------------------------------ department drill-down
@@ -611,7 +608,7 @@
     var inds = INDS_OF[d.i];
     var dl = clear($('detail-downloads'));
     dl.appendChild(downloadBar(t('download_dept', { dept: d.name[state.lang], year: F.year(state.year) }), d.id + '-' + state.year,
-      inds.map(function (x) { return x.i; }), [state.year], state.year + '/' + d.id + '.xlsx'));
+      inds.map(function (x) { return x.i; }), [state.year]));
     renderCommentary($('detail-commentary'), function (c) { return c.dept_id === d.id && !c.indicator_id; }, null);
 
     var goalBox = clear($('detail-goal'));
@@ -731,8 +728,7 @@
     renderNotes(ind);
     renderCommentary($('ind-commentary'), function (c) { return c.indicator_id === ind.id; }, ind);
     var dl = clear($('ind-downloads'));
-    dl.appendChild(downloadBar(t('download_ind'), ind.id, [ind.i], D.years.filter(function (y) { return y <= state.year; }),
-      'indicator/' + ind.id + '.xlsx'));
+    dl.appendChild(downloadBar(t('download_ind'), ind.id, [ind.i], D.years.filter(function (y) { return y <= state.year; })));
     if (state.tab === 'chart') drawChart(ind); else purgeChart();
   }
   function renderIndicatorFacts(ind, m) {
