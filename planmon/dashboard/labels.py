@@ -71,11 +71,16 @@ _LEVEL_LABELS: dict[str, dict[str, str]] = {
     "outcome": {"fa": "پیامد", "en": "outcome"},
     "impact": {"fa": "اثر", "en": "impact"},
 }
+# a plan writes its frequency in either language
 _FREQUENCY_LABELS: dict[str, dict[str, str]] = {
     "annual": {"fa": "سالانه", "en": "annual"},
     "yearly": {"fa": "سالانه", "en": "annual"},
     "monthly": {"fa": "ماهانه", "en": "monthly"},
     "quarterly": {"fa": "فصلی", "en": "quarterly"},
+    "سالانه": {"fa": "سالانه", "en": "annual"},
+    "ماهانه": {"fa": "ماهانه", "en": "monthly"},
+    "فصلی": {"fa": "فصلی", "en": "quarterly"},
+    "شش‌ماهه": {"fa": "شش‌ماهه", "en": "half-yearly"},
 }
 # SDSN trend categories (issue 9 item 6: the ``pace_status`` column).
 _PACE_LABELS: dict[str, dict[str, str]] = {

@@ -185,8 +185,12 @@
       return el('span', { class: 'badge caveat', 'data-caveat': c, title: t('caveats'), text: label('caveat', c) });
     });
   }
-  function changeNode(x, title) {
-    if (isProvisional(state.year)) return el('span', { class: 'muted not-compared', text: t('not_compared') });
+  // A change against the previous year; in a provisional year none is shown as a gain or a
+  // loss (compact: a dash that says why when pointed at, for table cells).
+  function changeNode(x, title, compact) {
+    if (isProvisional(state.year)) {
+      return el('span', { class: 'muted not-compared', title: t('not_compared'), text: compact ? t('dash') : t('not_compared') });
+    }
     if (!F.ok(x)) return el('span', { class: 'muted', text: t('dash'), title: title || null });
     var shown = Math.round(x * 10) / 10;  // what the reader sees: no arrow on a change of 0.0
     var cls = shown > 0 ? 'up' : shown < 0 ? 'down' : 'flat';
@@ -196,7 +200,7 @@
   function facts(box, items) {
     items.forEach(function (it) {
       if (!it) return;
-      box.appendChild(el('div', {}, [el('dt', { text: it[0] }), el('dd', {}, [].concat(it[1]))]));
+      box.appendChild(el('div', {}, [el('dt', { text: it[0] }), el('dd', { dir: it[2] ? 'auto' : null }, [].concat(it[1]))]));
     });
   }
 
@@ -516,7 +520,7 @@
         el('td', { class: 'num', text: F.pct(row.conformity) }),
         el('td', { class: 'num', text: F.pct(row.distance) }),
         el('td', { class: 'num strong', text: F.score(row.score) }),
-        el('td', { class: 'num' }, [changeNode(row.scoreChange, prevText)]),
+        el('td', { class: 'num' }, [changeNode(row.scoreChange, prevText, true)]),
         el('td', { class: 'text' }, [chip(row.status)]),
         el('td', { class: 'text' }, [reportLinks(d.id, d.name[state.lang])])
       ]));
@@ -664,7 +668,7 @@
     if (!notes.length && !actions.length) box.appendChild(el('p', { class: 'empty', text: t('commentary_none') }));
     notes.forEach(function (c) {
       box.appendChild(el('p', { class: 'comment', 'data-kind': c.kind }, [
-        el('strong', { text: label('commentary_kind', c.kind) + ': ' }), localText(c.text_fa, c.text_en)
+        el('strong', { text: label('commentary_kind', c.kind) + ': ' }), el('span', { dir: 'auto', text: localText(c.text_fa, c.text_en) })
       ]));
     });
     if (actions.length) {
@@ -785,7 +789,7 @@
         el('td', { class: 'num', text: F.num(tk >= 0 ? ind.targets[tk] : null) }),
         el('td', { class: 'num', text: m ? F.pct(m.achievement_pct) : '' }),
         el('td', { class: 'text' }, m ? [chip(m.status)] : []),
-        el('td', { class: 'text note', text: m ? m.note : '' })
+        el('td', { class: 'text note', dir: 'auto', text: m ? m.note : '' })
       ]));
     });
   }
@@ -793,11 +797,12 @@
     var box = clear($('ind-passport'));
     var p = ind.passport;
     function text(v) { return v ? v : el('span', { class: 'muted', text: t('pp_missing') }); }
+    // the plan's own text (often Persian only) keeps its own direction in an English page
     facts(box, [
-      [t('pp_definition'), text(p.definition)],
-      [t('pp_formula'), text(p.formula)],
-      [t('pp_source'), text(p.source)],
-      [t('pp_responsible'), text(p.responsible || (d ? d.name[state.lang] : ''))],
+      [t('pp_definition'), text(p.definition), true],
+      [t('pp_formula'), text(p.formula), true],
+      [t('pp_source'), text(p.source), true],
+      [t('pp_responsible'), text(p.responsible || (d ? d.name[state.lang] : '')), true],
       [t('pp_frequency'), text(label('frequency', p.frequency))],
       [t('pp_level'), text(label('level', p.level))],
       [t('pp_direction'), text(label('direction', ind.direction))],
@@ -810,7 +815,9 @@
     var notes = D.years.filter(function (y) { return y <= state.year && measures(ind, y).note; });
     if (!notes.length) { box.appendChild(el('p', { class: 'empty', text: t('notes_none') })); return; }
     box.appendChild(el('ul', {}, notes.map(function (y) {
-      return el('li', { 'data-year': String(y) }, [el('strong', { text: F.year(y) + ': ' }), measures(ind, y).note]);
+      return el('li', { 'data-year': String(y) }, [
+        el('strong', { text: F.year(y) + ': ' }), el('span', { dir: 'auto', text: measures(ind, y).note })
+      ]);
     })));
   }
 
