@@ -49,8 +49,9 @@ from typing import Any
 
 from planmon.core import config
 from planmon.core.exceptions import PlanmonError
+from planmon.dashboard.frames import DashboardFrames, frames_for
 from planmon.dashboard.labels import LANGUAGES
-from planmon.dashboard.payload import DashboardFrames, build_payload, frames_for
+from planmon.dashboard.payload import build_payload
 from planmon.io.atomic import atomic_write_text
 from planmon.plan.model import Plan
 
@@ -308,7 +309,7 @@ def write_dashboard(
         so write the dashboard after the build.
     frames : DashboardFrames, optional
         The scores and roll-ups, when the caller has computed them already; default: computed
-        from ``plan`` (:func:`planmon.dashboard.payload.frames_for`).
+        from ``plan`` (:func:`planmon.dashboard.frames.frames_for`).
 
     Returns
     -------

@@ -1,12 +1,13 @@
 """The dashboard's data: computed frames in, one JSON-ready dict out.
 
 :func:`build_payload` is *handed* what the measures computed — the scores frame and the
-roll-ups (``department``, ``plan``, ``department-goal`` and ``kind``) — together with the
-plan's own frames, and turns them into the compact, deterministic document ``app.js`` lays
-out (arrays rather than objects, numbers rounded to a few significant digits). It computes
-nothing itself apart from the changes against the previous year and a unit's status word.
-:func:`frames_for` computes the frames from a loaded plan for callers that have none (the CLI);
-:func:`payload_for` chains the two.
+roll-ups (``department``, ``plan``, ``department-goal`` and ``kind``, see
+:class:`planmon.dashboard.frames.DashboardFrames`) — together with the plan's own frames, and
+turns them into the compact, deterministic document ``app.js`` lays out (arrays rather than
+objects, numbers rounded to a few significant digits). It computes nothing itself apart from
+the changes against the previous year (when a roll-up lacks them) and a unit's status word.
+:func:`payload_for` computes the frames first (:func:`planmon.dashboard.frames.frames_for`),
+for callers that have none.
 
 Each block of the document is made by its own function: plan facts, years, departments and
 their yearly rows, kinds, plan rows, heat map cells, indicators (facts, passport, series),
@@ -27,7 +28,6 @@ a status to have achieved its target. No score at all is *not available*.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -35,28 +35,22 @@ import numpy.typing as npt
 import pandas as pd
 
 from planmon.core.exceptions import PlanmonError
+from planmon.dashboard.frames import ROLLUP_LEVELS, fill_missing_columns, frames_for, macro_goals
 from planmon.dashboard.labels import LANGUAGES, labels_block, status_entries, unit_label
 from planmon.measures.progress import STATUSES
-from planmon.measures.rollup import change_against_previous, rollup
+from planmon.measures.rollup import change_against_previous
 from planmon.plan.model import Plan
 
 __all__ = [
     "PAYLOAD_SCHEMA",
-    "ROLLUP_LEVELS",
     "DOWNLOAD_FIELDS",
-    "DashboardFrames",
     "score_status",
-    "macro_goals",
-    "frames_for",
     "build_payload",
     "payload_for",
 ]
 
 #: Version of the embedded JSON layout; ``app.js`` refuses a payload it does not know.
 PAYLOAD_SCHEMA = 2
-
-#: The roll-ups :func:`build_payload` reads (keys of its ``rollups`` mapping).
-ROLLUP_LEVELS: tuple[str, ...] = ("department", "plan", "department-goal", "kind")
 
 # Significant digits kept in the payload: reported values, baselines and targets are data as a
 # department wrote them, so they keep more digits than the derived measures.
@@ -135,32 +129,6 @@ _ACTION_FIELDS = [
 ]
 
 
-@dataclass(frozen=True)
-class DashboardFrames:
-    """What the dashboard is handed besides the plan.
-
-    Attributes
-    ----------
-    scores : DataFrame
-        The scores frame (``Plan.scores()``).
-    rollups : mapping of str to DataFrame
-        One roll-up per :data:`ROLLUP_LEVELS` entry: ``department`` (``dept_id, year``),
-        ``plan`` (``year``), ``department-goal`` (``dept_id, goal_id`` of the macro goal,
-        ``year``) and ``kind`` (``kind, year``: the department rule applied to all the
-        departments of one kind), each with the roll-up measure columns.
-    districts : DataFrame, optional
-        Indicators shared by districts (``planmon.content.report.district_matches``).
-    commentary, actions : DataFrame, optional
-        The analysts' commentary and the actions tables (issue 11 items 1–2), when a plan has them.
-    """
-
-    scores: pd.DataFrame
-    rollups: Mapping[str, pd.DataFrame]
-    districts: pd.DataFrame | None = None
-    commentary: pd.DataFrame | None = None
-    actions: pd.DataFrame | None = None
-
-
 # --------------------------------------------------------------------------------------------
 # Pure helpers
 # --------------------------------------------------------------------------------------------
@@ -204,33 +172,6 @@ def score_status(
         rated = np.atleast_1d(np.asarray(n_with_status, dtype="int64"))
         out[(rated > 0) & (achieved == rated)] = "target_achieved"
     return out
-
-
-def macro_goals(goals: pd.DataFrame) -> dict[str, str]:
-    """Map every goal id to the id of its macro goal (the root of its tree).
-
-    Raises
-    ------
-    PlanmonError
-        If a parent is unknown or the tree has a cycle.
-    """
-    parent = {
-        str(g): (None if pd.isna(p) else str(p))
-        for g, p in zip(goals["goal_id"], goals["parent_id"], strict=True)
-    }
-    root: dict[str, str] = {}
-    for goal in parent:
-        seen = [goal]
-        node = goal
-        while parent[node] is not None:
-            node = parent[node]
-            if node not in parent:
-                raise PlanmonError(f"goal {seen[-1]!r} has parent {node!r}, which is not a goal")
-            if node in seen:
-                raise PlanmonError(f"the goal tree has a cycle through {node!r}")
-            seen.append(node)
-        root[goal] = node
-    return root
 
 
 def _round_sig(values: npt.ArrayLike, digits: int) -> list[float | int | None]:
@@ -294,93 +235,6 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-# --------------------------------------------------------------------------------------------
-# Adapters until the measures branch is merged (the lead deletes this section)
-# --------------------------------------------------------------------------------------------
-
-#: TEMPORARY: the measures branch decides the provisional threshold (plan settings).
-_ADAPTER_PROVISIONAL_BELOW_PCT = 50.0
-
-
-def _fill_missing_columns(
-    plan: Plan, scores: pd.DataFrame, rollups: Mapping[str, pd.DataFrame]
-) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-    """ADAPTER: derive the columns the measures branch adds, when a frame lacks them.
-
-    ``reported`` and ``rank`` on the department roll-up (rank 1 = best ``progress_score``
-    among the departments that reported, ties share the better rank; none for the others),
-    ``provisional`` on the plan roll-up (``coverage_pct`` below 50 %), ``caveats`` on the
-    scores frame (the codes of the plan's warnings that name an indicator). Frames that already
-    carry a column are left as they are, so this function is a no-op after the merge.
-    """
-    out = dict(rollups)
-    dept = out["department"].copy()
-    if "reported" not in dept.columns:
-        sent = plan.report_files[["dept_id", "year"]].astype({"dept_id": str, "year": "int64"})
-        sent_set = set(zip(sent["dept_id"], sent["year"], strict=True))
-        keys = zip(dept["dept_id"].astype(str), dept["year"].astype("int64"), strict=True)
-        dept["reported"] = [k in sent_set for k in keys]
-    if "rank" not in dept.columns:
-        ranked = dept["progress_score"].where(dept["reported"].astype(bool))
-        dept["rank"] = ranked.groupby(dept["year"]).rank(method="min", ascending=False)
-    out["department"] = dept
-    whole = out["plan"].copy()
-    if "provisional" not in whole.columns:
-        whole["provisional"] = whole["coverage_pct"] < _ADAPTER_PROVISIONAL_BELOW_PCT
-    out["plan"] = whole
-    if "caveats" not in scores.columns:
-        found: dict[str, list[str]] = {}
-        for problem in plan.warnings:
-            if problem.code and problem.indicator_id:
-                found.setdefault(problem.indicator_id, []).append(problem.code)
-        codes = scores["indicator_id"].map(lambda i: ";".join(found.get(i, [])))
-        scores = scores.assign(caveats=codes)
-    return scores, out
-
-
-def _department_goal_rollup(
-    scores: pd.DataFrame, indicators: pd.DataFrame, goals: pd.DataFrame
-) -> pd.DataFrame:
-    """ADAPTER: the ``department-goal`` roll-up (``dept_id``, ``goal_id`` of the macro goal).
-
-    The department rule applied with a combined key in place of the department, so each cell
-    follows the same weighting as every other roll-up. Replace by
-    ``rollup(..., "department-goal")`` once the measures branch has it.
-    """
-    root = macro_goals(goals)
-    key = indicators["dept_id"].astype(str) + "/" + indicators["goal_id"].astype(str).map(root)
-    cells = rollup(scores, indicators.assign(dept_id=key), None, "department")
-    parts = cells["dept_id"].str.split("/", n=1, expand=True, regex=False)
-    return cells.assign(dept_id=parts[0], goal_id=parts[1])
-
-
-# --------------------------------------------------------------------------------------------
-# The frames (for callers that were not handed them)
-# --------------------------------------------------------------------------------------------
-
-
-def frames_for(plan: Plan) -> DashboardFrames:
-    """Compute the frames the dashboard needs from a loaded plan (a convenience for the CLI).
-
-    A build that already holds the scores and roll-ups should hand them to
-    :func:`build_payload` instead.
-    """
-    # district_matches belongs in measures (districts); content.report pulls in matplotlib,
-    # so it is imported only here, by the convenience path.
-    from planmon.content.report import district_matches
-
-    scores = plan.scores()
-    kinds = plan.indicators["dept_id"].astype(str).map(plan.kinds())
-    by_kind = rollup(scores, plan.indicators.assign(dept_id=kinds), None, "department")
-    rollups = {
-        "department": plan.rollup("department"),
-        "plan": plan.rollup("plan"),
-        "department-goal": _department_goal_rollup(scores, plan.indicators, plan.goals),
-        "kind": by_kind.rename(columns={"dept_id": "kind"}),
-    }
-    return DashboardFrames(scores=scores, rollups=rollups, districts=district_matches(plan))
-
-
 def payload_for(plan: Plan, year: int | None = None, **options: Any) -> dict:
     """:func:`build_payload` on the frames :func:`frames_for` computes."""
     frames = frames_for(plan)
@@ -411,41 +265,29 @@ def build_payload(
     ----------
     plan : Plan
         The loaded plan (its departments, goals, indicators, targets, actuals and meta).
-    scores : DataFrame
-        The scores frame; ``caveats`` and ``pace_status`` are read when present.
-    rollups : mapping
-        One roll-up per :data:`ROLLUP_LEVELS` entry (see :class:`DashboardFrames`).
+    scores, rollups : DataFrame, mapping
+        The scores frame (``caveats`` and ``pace_status`` read when present) and one roll-up
+        per :data:`~planmon.dashboard.frames.ROLLUP_LEVELS` entry.
     year : int, optional
-        The last report year shown; later years are left out, so a 1398 dashboard shows only
-        what was known in 1398. Default: the latest report year. The page opens on the latest
-        shown year that is not provisional.
-    districts : DataFrame, optional
-        Indicators shared by districts (``key``, ``indicator_id``, ``dept_id``, ``common_fa``,
-        ``common_en``); none: no district comparison.
-    links : mapping, optional
-        The reports the page may link to (``planmon.dashboard.page`` finds them on disk);
-        none: no report links.
-    commentary, actions : DataFrame, optional
-        Rows for the commentary and actions slots.
+        The last report year shown (later ones are left out); default the latest. The page
+        opens on the latest shown year that is not provisional.
+    districts, links, commentary, actions : optional
+        Indicators shared by districts (``district_matches``), the reports that exist
+        (:func:`planmon.dashboard.page.report_links`), rows for the commentary and actions.
 
     Returns
     -------
     dict
-        Plain lists, dicts, strings and numbers (no NaN: missing numbers are None). Tables are
+        Plain lists, dicts, strings and numbers (missing numbers are None). Tables are
         ``{"fields": [...], "rows": ...}``; per-year tables are keyed by the year as a string
-        and aligned row by row with their parent table (``depts``, ``kinds``, ``indicators``).
-        Percentages in %, scores on −5 … 5, changes in points, values in the indicator's unit;
-        statuses are positions in ``statuses``.
-
-    Raises
-    ------
-    PlanmonError
-        If the plan has no report year, ``year`` is not one of them, or a roll-up is missing.
+        and aligned row by row with their parent table (``depts``, ``kinds``, ``indicators``);
+        statuses are positions in ``statuses``. Raises PlanmonError if the plan has no report
+        year, ``year`` is not one of them, or a roll-up is missing.
     """
     missing = [level for level in ROLLUP_LEVELS if level not in rollups]
     if missing:
         raise PlanmonError(f"the dashboard needs the {', '.join(missing)} roll-up(s)")
-    scores, rolled = _fill_missing_columns(plan, scores, rollups)
+    scores, rolled = fill_missing_columns(plan, scores, rollups)
     years, opening, provisional = _years(plan, year, rolled["plan"])
     scores = scores[scores["year"].isin(years)]
     depts = plan.departments.reset_index(drop=True)
@@ -459,9 +301,7 @@ def build_payload(
         "years": years,
         "provisional_years": provisional,
         "target_years": target_years,
-        "statuses": status_entries(),
-        "labels": labels_block(),
-        "score_bands": [cut for cut, _ in _SCORE_BANDS],
+        **_vocabulary_blocks(),
         "kinds": kinds,
         "links": dict(links) if links is not None else {"built": {}},
         "goals": _goals_block(plan.goals),
@@ -473,9 +313,18 @@ def build_payload(
         "indicators": indicators,
         "ind_years": _ind_years_block(scores, plan.actuals, indicators, years),
         "districts": _districts_block(districts, indicators, dept_ids),
-        "download_fields": list(DOWNLOAD_FIELDS),
         "commentary": _slot(commentary, _COMMENTARY_FIELDS),
         "actions": _slot(actions, _ACTION_FIELDS),
+    }
+
+
+def _vocabulary_blocks() -> dict[str, Any]:
+    """The words, colours and fixed lists the page needs besides the figures."""
+    return {
+        "statuses": status_entries(),
+        "labels": labels_block(),
+        "score_bands": [cut for cut, _ in _SCORE_BANDS],
+        "download_fields": list(DOWNLOAD_FIELDS),
     }
 
 

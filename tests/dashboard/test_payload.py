@@ -20,14 +20,12 @@ import pytest
 
 import planmon
 from planmon.core.exceptions import PlanmonError
+from planmon.dashboard.frames import DashboardFrames, frames_for
 from planmon.dashboard.payload import (
     DOWNLOAD_FIELDS,
     PAYLOAD_SCHEMA,
-    DashboardFrames,
     _round_sig,
     build_payload,
-    frames_for,
-    macro_goals,
     payload_for,
     score_status,
 )
@@ -122,22 +120,6 @@ def test_score_status_agrees_with_indicator_statuses(tiny):
 # --------------------------------------------------------------------------------------------
 # small helpers
 # --------------------------------------------------------------------------------------------
-
-
-def test_macro_goals_walks_to_the_root(tiny):
-    # tests/data/tiny/plan/goals.csv: G1_1 and G1_2 are children of G1.
-    assert macro_goals(tiny.goals) == {"G1": "G1", "G1_1": "G1", "G1_2": "G1"}
-    deep = pd.DataFrame({"goal_id": ["A", "B", "C"], "parent_id": [None, "A", "B"]})
-    assert macro_goals(deep) == {"A": "A", "B": "A", "C": "A"}
-
-
-def test_macro_goals_refuses_cycles_and_unknown_parents():
-    cycle = pd.DataFrame({"goal_id": ["A", "B"], "parent_id": ["B", "A"]})
-    with pytest.raises(PlanmonError, match="cycle"):
-        macro_goals(cycle)
-    orphan = pd.DataFrame({"goal_id": ["A"], "parent_id": ["Z"]})
-    with pytest.raises(PlanmonError, match="not a goal"):
-        macro_goals(orphan)
 
 
 def test_round_sig():
