@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlparse
 
 import numpy as np
 import openpyxl
+import pandas as pd
 import pytest
 
 import planmon
@@ -76,7 +77,8 @@ def dashboard(tmp_path_factory, tiny) -> Path:
 
 @pytest.fixture(scope="module")
 def marked(tmp_path_factory, tiny) -> Path:
-    """1398 provisional, district_2 without a 1398 report, SRV01 with two caveats."""
+    """1398 provisional, district_2 without a 1398 report, SRV01 with two caveats, and some
+    commentary and actions for services."""
     frames = frames_for(tiny)
     rollups = dict(frames.rollups)
     rollups["plan"] = rollups["plan"].assign(provisional=lambda f: f["year"] == 1398)
@@ -85,8 +87,34 @@ def marked(tmp_path_factory, tiny) -> Path:
     dept["rank"] = np.where(dept["reported"], dept.groupby("year").cumcount() + 1.0, np.nan)
     rollups["department"] = dept
     codes = np.where(frames.scores["indicator_id"] == "SRV01", "targets_against_direction;jump", "")
+    commentary = pd.DataFrame(
+        {
+            "year": [1397, 1397, 1398],
+            "dept_id": ["services", "services", "services"],
+            "indicator_id": ["SRV01", None, "SRV01"],
+            "kind": ["analysis", "recommendation", "caveat"],
+            "text_fa": ["<b>رشد بازیافت</b>", "تمرکز بر پسماند", None],
+            "text_en": ["Recycling grew", None, "Figures checked"],
+        }
+    )
+    actions = pd.DataFrame(
+        {
+            "action_id": ["A1", "A2"],
+            "dept_id": ["services", "services"],
+            "indicator_id": ["SRV01;SRV02", None],
+            "title_fa": ["کارخانه کود", "آموزش"],
+            "title_en": ["Compost plant", "Training"],
+            "due_year": [1399, 1400],
+            "progress_pct": [40.0, 10.0],
+            "status": ["delayed", "planned"],
+        }
+    )
     handed = dataclasses.replace(
-        frames, scores=frames.scores.assign(caveats=codes), rollups=rollups
+        frames,
+        scores=frames.scores.assign(caveats=codes),
+        rollups=rollups,
+        commentary=commentary,
+        actions=actions,
     )
     return write_dashboard(tiny, tmp_path_factory.mktemp("marked") / "dashboard", frames=handed)
 
@@ -272,6 +300,35 @@ def test_indicators_with_caveats_are_marked(browser, marked):
     assert page.locator("#ind-title .badge.caveat").count() == 2
     page.close()
     assert errors == []
+
+
+def test_commentary_and_actions_show_beside_their_indicator(browser, marked):
+    page, errors = open_page(browser, marked, "#indicator=SRV01&year=1397")
+    box = page.inner_text("#ind-commentary")
+    assert "تحلیل: <b>رشد بازیافت</b>" in box  # the analyst's text, as text
+    assert page.locator("#ind-commentary b").count() == 0
+    assert page.get_attribute("#ind-commentary li[data-action='A1']", "data-status") == "delayed"
+    assert "با تأخیر" in page.inner_text("#ind-commentary li[data-action='A1']")
+    assert page.locator("#ind-commentary li[data-action='A2']").count() == 0  # not its action
+    visit(page, marked, "#indicator=SRV01&year=1398&lang=en")
+    # a text written in one language only says so in the other
+    assert "Figures checked" in page.inner_text("#ind-commentary")
+    visit(page, marked, "#indicator=SRV01&year=1397&lang=en")
+    assert "Recycling grew" in page.inner_text("#ind-commentary")
+    visit(page, marked, "#open=services&year=1397&lang=en")
+    dept = page.inner_text("#detail-commentary")
+    assert "No English text was written; the Persian text: تمرکز بر پسماند" in dept
+    assert "Training" in dept and "Compost plant" not in dept
+    visit(page, marked, "#open=district_1&year=1397")
+    assert page.is_hidden("#detail-commentary")  # nothing recorded: no empty section
+    page.close()
+    assert errors == []
+
+
+def test_a_link_to_an_unknown_indicator_says_so(page, dashboard):
+    visit(page, dashboard, "#indicator=GONE01&year=1398")
+    assert page.is_hidden("#indicator-view") and page.is_visible("#departments")
+    assert "GONE01" in page.inner_text("#link-note")
 
 
 # --------------------------------------------------------------------------------------------

@@ -95,6 +95,7 @@
     open: '', goal: '', indicator: '', tab: 'chart', view: ''
   };
   var DEFAULTS = Object.assign({}, state);
+  var unknownIndicator = '';  // a link to an indicator the plan no longer has
   function readHash() {
     Object.assign(state, DEFAULTS);
     var p = new URLSearchParams(location.hash.replace(/^#/, ''));
@@ -107,6 +108,7 @@
     if (DEPT_BY_ID[p.get('open')]) state.open = p.get('open');
     if (GOAL_BY_ID[p.get('goal')]) state.goal = p.get('goal');
     if (IND_BY_ID[p.get('indicator')]) state.indicator = p.get('indicator');
+    unknownIndicator = p.get('indicator') && !state.indicator ? p.get('indicator') : '';
     if (p.get('tab') === 'table') state.tab = 'table';
     if (p.get('view') === 'districts' && HAS_DISTRICTS) state.view = 'districts';
   }
@@ -613,7 +615,8 @@
     var dl = clear($('detail-downloads'));
     dl.appendChild(downloadBar(t('download_dept', { dept: d.name[state.lang], year: F.year(state.year) }), d.id + '-' + state.year,
       inds.map(function (x) { return x.i; }), [state.year]));
-    renderCommentary($('detail-commentary'), function (c) { return c.dept_id === d.id && !c.indicator_id; }, null);
+    renderCommentary($('detail-commentary'), function (c) { return c.dept_id === d.id && !c.indicator_id; },
+      function (a) { return a.dept_id === d.id && !actionIndicators(a).length; }, false);
 
     var goalBox = clear($('detail-goal'));
     var g = GOAL_BY_ID[state.goal];
@@ -656,13 +659,14 @@
     var mine = state.lang === 'fa' ? fa : en, other = state.lang === 'fa' ? en : fa;
     return mine || (other ? t('no_text_lang', { text: other }) : '');
   }
-  function renderCommentary(box, keep, ind) {
+  // An action serves the indicators its indicator_id names (';'-separated); one without any
+  // belongs to its department as a whole.
+  function actionIndicators(a) { return String(a.indicator_id || '').split(';').filter(function (i) { return i; }); }
+  function renderCommentary(box, keepNote, keepAction, always) {
     clear(box);
-    var notes = slotRows(D.commentary, CF).filter(function (c) { return c.year === state.year && keep(c); });
-    var actions = ind ? slotRows(D.actions, AF).filter(function (a) {
-      return String(a.indicator_id || '').split(';').indexOf(ind.id) >= 0;
-    }) : [];
-    box.hidden = !ind && !notes.length;
+    var notes = slotRows(D.commentary, CF).filter(function (c) { return c.year === state.year && keepNote(c); });
+    var actions = slotRows(D.actions, AF).filter(keepAction);
+    box.hidden = !always && !notes.length && !actions.length;
     if (box.hidden) return;
     box.appendChild(el('h3', { text: t('commentary') }));
     if (!notes.length && !actions.length) box.appendChild(el('p', { class: 'empty', text: t('commentary_none') }));
@@ -673,7 +677,7 @@
     });
     if (actions.length) {
       box.appendChild(el('ul', { class: 'actions' }, actions.map(function (a) {
-        return el('li', { 'data-status': a.status, text: t('action_line', {
+        return el('li', { 'data-status': a.status, 'data-action': a.action_id, text: t('action_line', {
           title: localText(a.title_fa, a.title_en), status: label('action_status', a.status),
           progress: F.pct(a.progress_pct), due: F.year(a.due_year)
         }) });
@@ -730,7 +734,8 @@
     renderSeriesTable(ind);
     renderPassport(ind, d);
     renderNotes(ind);
-    renderCommentary($('ind-commentary'), function (c) { return c.indicator_id === ind.id; }, ind);
+    renderCommentary($('ind-commentary'), function (c) { return c.indicator_id === ind.id; },
+      function (a) { return actionIndicators(a).indexOf(ind.id) >= 0; }, true);
     var dl = clear($('ind-downloads'));
     dl.appendChild(downloadBar(t('download_ind'), ind.id, [ind.i], D.years.filter(function (y) { return y <= state.year; })));
     if (state.tab === 'chart') drawChart(ind); else purgeChart();
@@ -908,6 +913,8 @@
     renderStatic();
     renderFilters();
     renderBanner();
+    $('link-note').hidden = !unknownIndicator;
+    $('link-note').textContent = unknownIndicator ? t('unknown_indicator', { id: unknownIndicator }) : '';
     var overview = view === 'overview' || view === 'department';
     Array.prototype.forEach.call(document.querySelectorAll('.overview-part'), function (n) { n.hidden = !overview; });
     if (overview) {
