@@ -391,6 +391,10 @@ def test_search_by_persian_or_english_name(page):
     assert results() == ["D2_02"]
     page.fill("#search", "zzz")
     assert results() == [] and "پیدا نشد" in page.inner_text("#search-results")
+    page.fill("#search", "trees")
+    page.click("#search-results a")
+    page.wait_for_selector("#indicator-view:not([hidden])")
+    assert "indicator=D2_02" in page.url and page.is_hidden("#search-results")
     page.fill("#search", "complaint")
     page.press("#search", "Enter")
     page.wait_for_selector("#indicator-view:not([hidden])")

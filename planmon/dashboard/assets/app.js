@@ -719,8 +719,9 @@
     var d = DEPTS[ind.dept], g = GOALS[ind.goal];
     var m = measures(ind, state.year);
     var back = clear($('ind-back'));
-    back.appendChild(d ? el('a', { href: viewHref({ open: d.id }), text: '← ' + t('back_to', { dept: d.name[state.lang] }) })
-      : el('a', { href: viewHref({}), text: '← ' + t('back_overview') }));
+    // the arrow points the way the page reads (in words.js)
+    back.appendChild(d ? el('a', { href: viewHref({ open: d.id }), text: t('back_to', { dept: d.name[state.lang] }) })
+      : el('a', { href: viewHref({}), text: t('back_overview') }));
     var unit = ind.unit[state.lang];
     var title = clear($('ind-title'));
     title.appendChild(document.createTextNode(ind.name[state.lang] + (unit ? ' (' + unit + ')' : '') + ' '));
@@ -897,7 +898,8 @@
     found.slice(0, MAX_RESULTS).forEach(function (x) {
       var d = DEPTS[x.dept];
       box.appendChild(el('li', { 'data-ind': x.id }, [
-        el('a', { href: indicatorHref(x.id), text: x.name[state.lang], onclick: closeSearch }),
+        // closed once the link has been followed (the hash change redraws the page)
+        el('a', { href: indicatorHref(x.id), text: x.name[state.lang], onclick: function () { setTimeout(closeSearch, 0); } }),
         d ? el('span', { class: 'muted', text: d.name[state.lang] }) : null
       ]));
     });
