@@ -1,15 +1,18 @@
 /* planmon management dashboard.
  *
- * Lays out the figures planmon computed (embedded in index.html as JSON): tiles, a sortable
- * department table, a department x goal heat map, filters, and the drill-down from a department
- * to its indicators and from an indicator to its chart. No framework and no build step.
+ * Lays out the figures planmon computed (embedded in index.html as JSON): the overview (tiles,
+ * a sortable department table, a department x goal heat map, filters), a department's
+ * drill-down, one page per indicator (chart and table, passport, notes, commentary and
+ * actions, downloads), the districts compared, and a search across indicators. No framework
+ * and no build step; words.js, lib.js and chart.js are loaded first.
  *
  * Safety: every piece of text from the data is set with textContent or setAttribute, never
- * innerHTML, so a name in the plan can never become markup.
- * State (language, filters, sort, drill-down) lives in the URL fragment, so the browser's Back
- * button after following a report link returns to the same view, and a view can be bookmarked.
+ * as markup, so a name in the plan can never become markup.
+ * State (language, year, filters, sort, open department, indicator, view) lives in the URL
+ * fragment, so Back returns to the same view and a view can be bookmarked; an indicator's
+ * stable link is #indicator=ID&year=Y.
  */
-(function () {
+(function (PM) {
   'use strict';
 
   var D;
@@ -19,237 +22,61 @@
     document.body.textContent = 'planmon dashboard: the embedded data cannot be read (' + err + ').';
     return;
   }
-  if (D.schema !== 1) {
+  if (D.schema !== 2) {
     document.body.textContent = 'planmon dashboard: unknown data version ' + D.schema + '.';
     return;
   }
-
-  // ------------------------------------------------------------------------------ words
-  var TEXT = {
-    fa: {
-      dashboard: 'داشبورد مدیریتی پایش برنامه',
-      subtitle: 'وضعیت سال {year} · سال پایه {base} · افق برنامه {horizon}',
-      switch_to: 'English',
-      switch_lang: 'en',
-      year: 'سال',
-      kind: 'نوع واحد',
-      department: 'واحد',
-      all: 'همه',
-      reset: 'حذف فیلترها',
-      kinds: { deputy: 'معاونت', district: 'منطقه', organization: 'سازمان' },
-      kinds_plural: { deputy: 'معاونت‌ها', district: 'مناطق', organization: 'سازمان‌ها' },
-      tile_score: 'امتیاز کل برنامه',
-      tile_score_note: 'میانگین وزنی امتیاز پیشرفت، از {lo} تا {hi}',
-      tile_conformity: 'تحقق هدف‌های سال',
-      tile_conformity_note: 'میانگین وزنی درصد تحقق هدف سالانه شاخص‌ها',
-      tile_distance: 'مسیر طی‌شده تا افق',
-      tile_distance_note: 'سهم فاصله سال پایه تا هدف افق که طی شده',
-      tile_coverage: 'پوشش گزارش‌ها',
-      tile_coverage_note: '{n} از {m} واحد گزارش داده‌اند',
-      change_since: 'نسبت به {year}: {change}',
-      no_previous: 'سال قبلی برای مقایسه نیست',
-      counts_title: 'شاخص‌ها بر حسب وضعیت',
-      counts_plan: 'همه {n} شاخص برنامه در سال {year}',
-      counts_selection: '{n} شاخص در واحدهای انتخاب‌شده، سال {year}',
-      departments_title: 'عملکرد واحدها',
-      table_hint: 'برای مرتب‌سازی روی عنوان ستون و برای دیدن شاخص‌ها روی نام واحد بزنید.',
-      col_dept: 'واحد',
-      col_kind: 'نوع',
-      col_indicators: 'شاخص‌ها',
-      col_conformity: 'تحقق هدف سال',
-      col_distance: 'مسیر طی‌شده',
-      col_score: 'امتیاز',
-      col_change: 'تغییر امتیاز',
-      col_status: 'وضعیت',
-      col_reports: 'گزارش',
-      tip_conformity: 'میانگین وزنی درصد تحقق هدف سالانه (هر شاخص حداکثر ۱۰۰٪)',
-      tip_distance: 'میانگین وزنی سهم مسیر سال پایه تا هدف افق که طی شده',
-      tip_score: 'امتیاز پیشرفت (روش Open SDG)، از {lo} (پسرفت) تا {hi} (در مسیر هدف)',
-      tip_change: 'تغییر امتیاز نسبت به گزارش سال قبل',
-      conformity_change: 'تغییر تحقق هدف سال: {change} واحد درصد',
-      no_report: 'بدون گزارش {year}',
-      no_match: 'هیچ واحدی با این فیلترها پیدا نشد.',
-      report_html: 'وب',
-      report_pdf: 'PDF',
-      report_title: 'گزارش تحلیلی {dept}، سال {year} ({ext})',
-      close: 'بستن ✕',
-      detail_summary: '{n} شاخص · تحقق هدف سال {conformity} · مسیر طی‌شده {distance} · امتیاز {score}',
-      goal_filter: 'فقط شاخص‌های هدف کلان «{goal}»',
-      show_all: 'نمایش همه شاخص‌ها',
-      ind_hint: 'برای دیدن نمودار روی نام شاخص بزنید.',
-      col_indicator: 'شاخص',
-      col_unit: 'واحد اندازه‌گیری',
-      col_baseline: 'پایه ({year})',
-      col_value: 'مقدار {year}',
-      col_target: 'هدف {year}',
-      col_achievement: 'تحقق',
-      heat_title: 'واحدها × اهداف کلان',
-      heat_hint: 'هر خانه امتیاز پیشرفت شاخص‌های یک واحد در یک هدف کلان است؛ خالی یعنی شاخصی ندارد. برای دیدن شاخص‌ها روی خانه بزنید.',
-      heat_cell: '{dept} — {goal}: امتیاز {score}، تحقق هدف سال {conformity}، {n} شاخص',
-      band_top: 'همه اهداف محقق',
-      band_na: 'بدون داده',
-      status: 'وضعیت',
-      horizon_target: 'هدف افق',
-      trend_at: 'روند در {year}',
-      interval: 'بازه ۹۵٪: {low} تا {high}',
-      slope: 'شیب روند',
-      per_year: 'در سال',
-      p_reach: 'احتمال رسیدن به هدف افق',
-      chart_failed: 'کتابخانه نمودار بارگذاری نشد؛ اعداد در جدول زیر آمده‌اند.',
-      series_year: 'سال',
-      series_actual: 'مقدار واقعی',
-      series_target: 'هدف',
-      legend_baseline: 'سال پایه',
-      legend_actual: 'مقدار واقعی',
-      legend_targets: 'هدف سالانه',
-      legend_horizon: 'هدف افق',
-      legend_trend: 'روند (برون‌یابی)',
-      legend_interval: 'بازه اطمینان ۹۵٪',
-      footer: 'ساخته‌شده با planmon از داده‌های برنامه (شناسه {fp}). امتیاز پیشرفت به روش Open SDG محاسبه شده است.',
-      dash: '—'
-    },
-    en: {
-      dashboard: 'Plan monitoring dashboard',
-      subtitle: 'Status in {year} · baseline {base} · plan horizon {horizon}',
-      switch_to: 'فارسی',
-      switch_lang: 'fa',
-      year: 'Year',
-      kind: 'Kind of department',
-      department: 'Department',
-      all: 'All',
-      reset: 'Clear filters',
-      kinds: { deputy: 'Deputy', district: 'District', organization: 'Organization' },
-      kinds_plural: { deputy: 'Deputies', district: 'Districts', organization: 'Organizations' },
-      tile_score: 'Plan overall score',
-      tile_score_note: 'weighted mean progress score, {lo} to {hi}',
-      tile_conformity: "This year's targets met",
-      tile_conformity_note: "weighted mean achievement of the indicators' annual targets",
-      tile_distance: 'Way covered to the horizon',
-      tile_distance_note: 'share of the baseline-to-horizon-target distance covered',
-      tile_coverage: 'Reports received',
-      tile_coverage_note: '{n} of {m} departments reported',
-      change_since: 'vs {year}: {change}',
-      no_previous: 'no earlier year to compare',
-      counts_title: 'Indicators by status',
-      counts_plan: 'all {n} indicators of the plan in {year}',
-      counts_selection: '{n} indicators of the selected departments in {year}',
-      departments_title: 'Departments',
-      table_hint: "Click a column heading to sort, a department's name to see its indicators.",
-      col_dept: 'Department',
-      col_kind: 'Kind',
-      col_indicators: 'Indicators',
-      col_conformity: 'Targets met',
-      col_distance: 'Way covered',
-      col_score: 'Score',
-      col_change: 'Score change',
-      col_status: 'Status',
-      col_reports: 'Report',
-      tip_conformity: 'weighted mean achievement of the annual targets (each indicator capped at 100%)',
-      tip_distance: 'weighted mean share of the baseline-to-horizon distance covered',
-      tip_score: 'progress score (Open SDG method), from {lo} (deterioration) to {hi} (on track)',
-      tip_change: "change of the score since the previous year's report",
-      conformity_change: 'change in targets met: {change} percentage points',
-      no_report: 'no report for {year}',
-      no_match: 'No department matches these filters.',
-      report_html: 'Web',
-      report_pdf: 'PDF',
-      report_title: 'Analytic report of {dept}, {year} ({ext})',
-      close: 'Close ✕',
-      detail_summary: '{n} indicators · targets met {conformity} · way covered {distance} · score {score}',
-      goal_filter: 'Only the indicators of the macro goal “{goal}”',
-      show_all: 'Show all indicators',
-      ind_hint: "Click an indicator's name to see its chart.",
-      col_indicator: 'Indicator',
-      col_unit: 'Unit',
-      col_baseline: 'Baseline ({year})',
-      col_value: 'Value {year}',
-      col_target: 'Target {year}',
-      col_achievement: 'Achieved',
-      heat_title: 'Departments × macro goals',
-      heat_hint: "Each cell is the progress score of one department's indicators under one macro goal; empty means none. Click a cell to see them.",
-      heat_cell: '{dept} — {goal}: score {score}, targets met {conformity}, {n} indicators',
-      band_top: 'all targets achieved',
-      band_na: 'no data',
-      status: 'Status',
-      horizon_target: 'Horizon target',
-      trend_at: 'Trend in {year}',
-      interval: '95% interval: {low} to {high}',
-      slope: 'Trend slope',
-      per_year: 'per year',
-      p_reach: 'Chance of reaching the horizon target',
-      chart_failed: 'The chart library could not be loaded; the figures are in the table below.',
-      series_year: 'Year',
-      series_actual: 'Actual',
-      series_target: 'Target',
-      legend_baseline: 'Baseline',
-      legend_actual: 'Actual',
-      legend_targets: 'Annual target',
-      legend_horizon: 'Horizon target',
-      legend_trend: 'Trend (projection)',
-      legend_interval: '95% interval',
-      footer: 'Made with planmon from the plan data (fingerprint {fp}). Progress scores follow the Open SDG method.',
-      dash: '—'
-    }
-  };
-
-  // Chart colours, the same as the PDF reports' charts (planmon.charts).
-  var COLOUR = { actual: '#1F4E79', target: '#5F5F5F', trend: '#7B4FA0', star: '#FFD23F', ref: '#333333' };
-  var FONTS = {
-    fa: '"Vazirmatn", "Noto Sans Arabic", "DejaVu Sans", Tahoma, sans-serif',
-    en: '"DejaVu Sans", "Segoe UI", Tahoma, "Noto Sans Arabic", sans-serif'
-  };
-  var PLOTLY_SRC = 'assets/plotly.min.js';
+  var lib = PM.lib;
+  var WORDS = PM.WORDS;
+  var LANGS = ['fa', 'en'];
 
   // ------------------------------------------------------------------------------ data
-  function fieldIndex(block) {
-    var idx = {};
-    block.fields.forEach(function (f, k) { idx[f] = k; });
-    return idx;
-  }
+  var fieldIndex = lib.fieldIndex;
   var STATUSES = D.statuses;
   var NA = STATUSES.length - 1;  // not_available is last
-  var DEPTS = D.depts.rows.map(function (r, k) {
-    return { i: k, id: r[0], kind: r[1], name: { fa: r[2] || r[3] || r[0], en: r[3] || r[2] || r[0] } };
-  });
+  function named(fa, en, id) { return { fa: fa || en || id, en: en || fa || id }; }
+  var DEPTS = D.depts.rows.map(function (r, k) { return { i: k, id: r[0], kind: r[1], name: named(r[2], r[3], r[0]) }; });
   var DEPT_BY_ID = {};
   DEPTS.forEach(function (d) { DEPT_BY_ID[d.id] = d; });
-  var GOALS = D.goals.rows.map(function (r, k) {
-    return { i: k, id: r[0], name: { fa: r[1] || r[2] || r[0], en: r[2] || r[1] || r[0] } };
-  });
+  var GOALS = D.goals.rows.map(function (r, k) { return { i: k, id: r[0], name: named(r[1], r[2], r[0]) }; });
   var GOAL_BY_ID = {};
   GOALS.forEach(function (g) { GOAL_BY_ID[g.id] = g; });
   var IF = fieldIndex(D.indicators);
+  var PASSPORT = ['definition', 'formula', 'source', 'responsible', 'frequency', 'level'];
   var INDS = D.indicators.rows.map(function (r, k) {
-    return {
-      i: k, id: r[IF.id], dept: r[IF.dept], goal: r[IF.goal],
-      name: { fa: r[IF.name_fa] || r[IF.name_en], en: r[IF.name_en] || r[IF.name_fa] },
+    var x = {
+      i: k, id: r[IF.id], dept: r[IF.dept], goal: r[IF.goal], name: named(r[IF.name_fa], r[IF.name_en], r[IF.id]),
       unit: { fa: r[IF.unit_fa], en: r[IF.unit_en] }, direction: r[IF.direction],
       baseYear: r[IF.baseline_year], baseValue: r[IF.baseline_value],
-      horizonYear: r[IF.horizon_year], targets: r[IF.targets], actuals: r[IF.actuals]
+      horizonYear: r[IF.horizon_year], targets: r[IF.targets], actuals: r[IF.actuals], passport: {}
     };
+    PASSPORT.forEach(function (p) { x.passport[p] = r[IF[p]] || ''; });
+    x.hay = lib.haystack([x.name.fa, x.name.en, x.id]);
+    return x;
   });
   var IND_BY_ID = {};
   INDS.forEach(function (x) { IND_BY_ID[x.id] = x; });
   var INDS_OF = DEPTS.map(function () { return []; });
   INDS.forEach(function (x) { if (x.dept >= 0) INDS_OF[x.dept].push(x); });
-  var UF = fieldIndex(D.dept_years);
-  var PF = fieldIndex(D.plan_years);
-  var HF = fieldIndex(D.heat);
-  var MF = fieldIndex(D.ind_years);
+  var UF = fieldIndex(D.dept_years), PF = fieldIndex(D.plan_years), KF = fieldIndex(D.kind_years);
+  var HF = fieldIndex(D.heat), MF = fieldIndex(D.ind_years);
+  var CF = fieldIndex(D.commentary), AF = fieldIndex(D.actions);
+  var HAS_DISTRICTS = D.districts.rows.length > 0;
+  var ASSETS = D.assets || 'assets';
 
   function unitRow(row, f) {
+    function get(name) { return f[name] !== undefined ? row[f[name]] : null; }
     return {
-      n: row[f.n_indicators], withValue: row[f.n_with_value],
-      conformity: row[f.conformity_pct], distance: row[f.distance_covered_pct],
-      score: row[f.progress_score], status: row[f.status],
-      conformityChange: row[f.conformity_change], scoreChange: row[f.score_change],
-      counts: row[f.status_counts],
-      reported: f.reported !== undefined ? row[f.reported] : null,
-      nReports: f.n_reports !== undefined ? row[f.n_reports] : null
+      n: get('n_indicators'), withValue: get('n_with_value'), conformity: get('conformity_pct'),
+      distance: get('distance_covered_pct'), score: get('progress_score'), status: get('status'),
+      conformityChange: get('conformity_change'), scoreChange: get('score_change'),
+      counts: get('status_counts'), coverage: get('coverage_pct'), reported: get('reported'),
+      rank: get('rank'), provisional: !!get('provisional'), nReports: get('n_reports')
     };
   }
   function deptYear(dept, year) { return unitRow(D.dept_years.rows[year][dept.i], UF); }
   function planYear(year) { return unitRow(D.plan_years.rows[year], PF); }
+  function kindYear(kind, year) { return unitRow(D.kind_years.rows[year][D.kinds.indexOf(kind)], KF); }
   function measures(ind, year) {
     var r = D.ind_years.rows[year][ind.i];
     var m = {};
@@ -260,47 +87,53 @@
     var k = D.years.indexOf(year);
     return k > 0 ? D.years[k - 1] : null;
   }
+  function isProvisional(year) { return D.provisional_years.indexOf(year) >= 0; }
 
   // ------------------------------------------------------------------------------ state
-  var state = { lang: 'fa', year: D.year, kind: '', dept: '', sort: '', desc: false, open: '', ind: '', goal: '' };
-
+  var state = {
+    lang: 'fa', year: D.year, kind: '', dept: '', sort: '', desc: false,
+    open: '', goal: '', indicator: '', tab: 'chart', view: ''
+  };
   var DEFAULTS = Object.assign({}, state);
+  var unknownIndicator = '';  // a link to an indicator the plan no longer has
   function readHash() {
     Object.assign(state, DEFAULTS);
-    var params = new URLSearchParams(location.hash.replace(/^#/, ''));
-    if (params.get('lang') === 'en' || params.get('lang') === 'fa') state.lang = params.get('lang');
-    var y = parseInt(params.get('year'), 10);
+    var p = new URLSearchParams(location.hash.replace(/^#/, ''));
+    if (LANGS.indexOf(p.get('lang')) >= 0) state.lang = p.get('lang');
+    var y = parseInt(p.get('year'), 10);
     if (D.years.indexOf(y) >= 0) state.year = y;
-    if (D.kinds.indexOf(params.get('kind')) >= 0) state.kind = params.get('kind');
-    if (DEPT_BY_ID[params.get('dept')]) state.dept = params.get('dept');
-    if (params.get('sort')) { state.sort = params.get('sort'); state.desc = params.get('desc') === '1'; }
-    if (DEPT_BY_ID[params.get('open')]) state.open = params.get('open');
-    if (GOAL_BY_ID[params.get('goal')]) state.goal = params.get('goal');
-    if (IND_BY_ID[params.get('ind')]) state.ind = params.get('ind');
+    if (D.kinds.indexOf(p.get('kind')) >= 0) state.kind = p.get('kind');
+    if (DEPT_BY_ID[p.get('dept')]) state.dept = p.get('dept');
+    if (p.get('sort')) { state.sort = p.get('sort'); state.desc = p.get('desc') === '1'; }
+    if (DEPT_BY_ID[p.get('open')]) state.open = p.get('open');
+    if (GOAL_BY_ID[p.get('goal')]) state.goal = p.get('goal');
+    if (IND_BY_ID[p.get('indicator')]) state.indicator = p.get('indicator');
+    unknownIndicator = p.get('indicator') && !state.indicator ? p.get('indicator') : '';
+    if (p.get('tab') === 'table') state.tab = 'table';
+    if (p.get('view') === 'districts' && HAS_DISTRICTS) state.view = 'districts';
+  }
+  function hashOf(s) {
+    var p = new URLSearchParams();
+    if (s.indicator) { p.set('indicator', s.indicator); p.set('year', String(s.year)); }
+    if (s.lang !== 'fa') p.set('lang', s.lang);
+    if (!s.indicator && s.year !== D.year) p.set('year', String(s.year));
+    ['view', 'kind', 'dept', 'sort', 'open', 'goal'].forEach(function (k) { if (s[k]) p.set(k, s[k]); });
+    if (s.sort && s.desc) p.set('desc', '1');
+    if (s.indicator && s.tab !== 'chart') p.set('tab', s.tab);
+    return p.toString();
   }
   function writeHash() {
-    var params = new URLSearchParams();
-    if (state.lang !== 'fa') params.set('lang', state.lang);
-    if (state.year !== D.year) params.set('year', String(state.year));
-    ['kind', 'dept', 'sort', 'open', 'goal', 'ind'].forEach(function (k) {
-      if (state[k]) params.set(k, state[k]);
-    });
-    if (state.sort && state.desc) params.set('desc', '1');
-    var text = params.toString();
+    var text = hashOf(state);
     history.replaceState(null, '', text ? '#' + text : location.pathname + location.search);
   }
+  // Links to a view: the minimal state of that view, in the reader's language and year.
+  function viewHref(s) { return '#' + hashOf(Object.assign({}, DEFAULTS, { lang: state.lang, year: state.year }, s)); }
+  function indicatorHref(id) { return viewHref({ indicator: id }); }
 
-  // ------------------------------------------------------------------------------ formatting
-  var formatters = {};
-  function nf(options) {
-    var key = state.lang + JSON.stringify(options);
-    if (!formatters[key]) {
-      formatters[key] = new Intl.NumberFormat(state.lang === 'fa' ? 'fa-IR' : 'en-US', options);
-    }
-    return formatters[key];
-  }
+  // ------------------------------------------------------------------------------ words and numbers
+  var F = lib.formats('fa', '—');
   function t(key, values) {
-    var text = TEXT[state.lang][key];
+    var text = WORDS[state.lang][key];
     if (text === undefined) text = key;
     if (values) {
       text = text.replace(/\{(\w+)\}/g, function (_, name) {
@@ -309,34 +142,19 @@
     }
     return text;
   }
-  function ok(x) { return typeof x === 'number' && isFinite(x); }
-  function num(x) {
-    if (!ok(x)) return t('dash');
-    // three significant digits below 1000, whole numbers above (planmon.interpret.format_number)
-    return Math.abs(x) >= 1000 ? nf({ maximumFractionDigits: 0 }).format(x)
-      : nf({ maximumSignificantDigits: 3 }).format(x);
+  // A plan concept's word from planmon.core.vocabulary (the payload's labels), else the code.
+  function label(table, code) {
+    var entry = (D.labels[table] || {})[code];
+    return entry ? entry[state.lang] : (code || '');
   }
-  function pct(x) {
-    if (!ok(x)) return t('dash');
-    var text = Math.abs(x) >= 100 ? nf({ maximumFractionDigits: 0 }).format(x)
-      : nf({ maximumSignificantDigits: 2, maximumFractionDigits: 1 }).format(x);
-    return text + (state.lang === 'fa' ? '٪' : '%');
-  }
-  function score(x) {
-    return ok(x) ? nf({ minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x) : t('dash');
-  }
-  function signed(x) {
-    return ok(x) ? nf({ minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(x)
-      : t('dash');
-  }
-  function year(y) { return ok(y) ? nf({ useGrouping: false }).format(y) : t('dash'); }
-  function count(n) { return ok(n) ? nf({}).format(n) : t('dash'); }
   function scoreRange() {
-    var f = nf({ signDisplay: 'exceptZero' });
+    var f = F.nf({ signDisplay: 'exceptZero' });
     return { lo: f.format(-5), hi: f.format(5) };
   }
-  function kindLabel(kind) { return (TEXT[state.lang].kinds[kind]) || kind; }
+  function kindLabel(kind) { return label('kind', kind); }
   function statusLabel(k) { return STATUSES[k].label[state.lang]; }
+  function otherLang() { return state.lang === 'fa' ? 'en' : 'fa'; }
+  function listJoin(names) { return names.join(state.lang === 'fa' ? '، ' : ', '); }
 
   // ------------------------------------------------------------------------------ DOM helpers
   function $(id) { return document.getElementById(id); }
@@ -362,45 +180,113 @@
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); return node; }
   function chip(statusIndex) {
     var s = STATUSES[statusIndex];
-    return el('span', {
-      class: 'chip', text: s.label[state.lang],
-      style: { background: s.colour, color: s.text_colour }
+    return el('span', { class: 'chip', text: s.label[state.lang], style: { background: s.colour, color: s.text_colour } });
+  }
+  function caveatBadges(codes) {
+    return (codes || []).map(function (c) {
+      return el('span', { class: 'badge caveat', 'data-caveat': c, title: t('caveats'), text: label('caveat', c) });
     });
   }
-  function changeNode(x, title) {
-    if (!ok(x)) return el('span', { class: 'muted', text: t('dash'), title: title || null });
+  // A change against the previous year; in a provisional year none is shown as a gain or a
+  // loss (compact: a dash that says why when pointed at, for table cells).
+  function changeNode(x, title, compact) {
+    if (isProvisional(state.year)) {
+      return el('span', { class: 'muted not-compared', title: t('not_compared'), text: compact ? t('dash') : t('not_compared') });
+    }
+    if (!F.ok(x)) return el('span', { class: 'muted', text: t('dash'), title: title || null });
     var shown = Math.round(x * 10) / 10;  // what the reader sees: no arrow on a change of 0.0
     var cls = shown > 0 ? 'up' : shown < 0 ? 'down' : 'flat';
     var arrow = shown > 0 ? '▲ ' : shown < 0 ? '▼ ' : '';
-    return el('span', { class: 'change ' + cls, title: title || null }, [arrow + signed(x)]);
+    return el('span', { class: 'change ' + cls, title: title || null }, [arrow + F.signed(x)]);
   }
-  function reportHref(dept, ext) {
-    var rel = D.links.pattern
-      .replace('{year}', encodeURIComponent(String(state.year)))
-      .replace('{lang}', encodeURIComponent(state.lang))
-      .replace('{dept_id}', encodeURIComponent(dept.id))
+  function facts(box, items) {
+    items.forEach(function (it) {
+      if (!it) return;
+      box.appendChild(el('div', {}, [el('dt', { text: it[0] }), el('dd', { dir: it[2] ? 'auto' : null }, [].concat(it[1]))]));
+    });
+  }
+
+  // ------------------------------------------------------------------------------ report links
+  function built(year, lang) { return ((D.links.built || {})[String(year)] || {})[lang] || null; }
+  function reportHref(stem, lang, ext) {
+    var rel = D.links.pattern.replace('{year}', encodeURIComponent(String(state.year)))
+      .replace('{lang}', encodeURIComponent(lang)).replace('{dept_id}', encodeURIComponent(stem))
       .replace('{ext}', ext);
     return (D.links.prefix && D.links.prefix !== '.' ? D.links.prefix + '/' : '') + rel;
   }
-  function reportLinks(dept) {
-    return el('span', { class: 'report-links' }, ['html', 'pdf'].map(function (ext) {
-      return el('a', {
-        href: reportHref(dept, ext), class: 'report-link', 'data-ext': ext,
-        title: t('report_title', { dept: dept.name[state.lang], year: year(state.year), ext: ext.toUpperCase() }),
-        text: t('report_' + ext)
+  function prefixed(rel) { return (D.links.prefix && D.links.prefix !== '.' ? D.links.prefix + '/' : '') + rel; }
+  // Links to the reports of `stem` that exist: in the reader's language, else in the other one
+  // (labelled so), else "not built".
+  function reportLinks(stem, title) {
+    var nodes = [];
+    ['html', 'pdf'].forEach(function (ext) {
+      [state.lang, otherLang()].some(function (lang) {
+        var b = built(state.year, lang);
+        if (!b || b[ext].indexOf(stem) < 0) return false;
+        var text = t('report_' + ext);
+        nodes.push(el('a', {
+          href: reportHref(stem, lang, ext), class: 'report-link', 'data-ext': ext, hreflang: lang,
+          title: t('report_title', { dept: title, year: F.year(state.year), ext: ext.toUpperCase() }),
+          text: lang === state.lang ? text : t('report_other_lang', { ext: text })
+        }));
+        return true;
       });
-    }));
-  }
-  function statusBar(counts) {
-    var total = counts.reduce(function (a, b) { return a + b; }, 0);
-    var parts = [];
-    var tips = [];
-    counts.forEach(function (n, k) {
-      if (!n) return;
-      parts.push(el('span', { style: { width: (100 * n / total) + '%', background: STATUSES[k].colour } }));
-      tips.push(statusLabel(k) + ': ' + count(n));
     });
-    return el('span', { class: 'stack', title: tips.join(' · '), 'aria-label': tips.join(' · ') }, parts);
+    if (!nodes.length) nodes.push(el('span', { class: 'muted', text: t('report_none') }));
+    return el('span', { class: 'report-links' }, nodes);
+  }
+  function renderReportNote() {
+    var box = clear($('reports-note'));
+    var mine = built(state.year, state.lang), other = built(state.year, otherLang());
+    box.hidden = !!mine;
+    if (mine) return;
+    var hint = (D.links.build_hint || {})[state.lang] || '';
+    box.appendChild(document.createTextNode(t(other ? 'reports_missing_lang' : 'reports_missing', { year: F.year(state.year), hint: '' })));
+    box.appendChild(el('code', { text: hint }));
+  }
+  function renderYearReports() {
+    var box = clear($('year-reports'));
+    var items = [];
+    [['overview', 'report_overview'], ['districts', 'report_districts']].forEach(function (r) {
+      var links = reportLinks(r[0], t(r[1]));
+      if (!links.querySelector('a')) return;
+      items.push(el('span', { class: 'year-report' }, [t(r[1]) + ' ', links]));
+    });
+    [state.lang, otherLang()].some(function (lang) {
+      var b = built(state.year, lang);
+      if (!b || !b.publication) return false;
+      var rel = D.links.publication.replace('{year}', String(state.year)).replace('{lang}', lang);
+      var text = lang === state.lang ? t('report_publication') : t('report_other_lang', { ext: t('report_publication') });
+      items.push(el('a', { href: prefixed(rel), class: 'report-link', 'data-ext': 'pdf', hreflang: lang, text: text }));
+      return true;
+    });
+    if (D.links.index) items.push(el('a', { href: prefixed(D.links.index), class: 'report-link', text: t('site_index') }));
+    box.hidden = !items.length;
+    if (items.length) box.appendChild(el('span', { class: 'muted', text: t('year_reports', { year: F.year(state.year) }) }));
+    items.forEach(function (n) { box.appendChild(n); });
+  }
+
+  // ------------------------------------------------------------------------------ downloads
+  var MIME = { csv: 'text/csv;charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
+  function save(name, format, rows) {
+    var body = format === 'csv' ? lib.csvText(D.download_fields, rows) : lib.xlsxBytes(D.download_fields, rows);
+    var url = URL.createObjectURL(new Blob([body], { type: MIME[format] }));
+    var a = el('a', { href: url, download: name + '.' + format, hidden: true });
+    document.body.appendChild(a);
+    a.click();
+    document.body.removeChild(a);
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  }
+  // "Download the data: <what> [CSV] [XLSX]", both made here from the embedded JSON.
+  function downloadBar(what, name, indicators, years) {
+    return el('p', { class: 'downloads', 'data-download': name }, [
+      el('span', { class: 'muted', text: t('downloads') }), ' ', what, ' '
+    ].concat(['csv', 'xlsx'].map(function (format) {
+      return el('button', {
+        type: 'button', class: 'ghost small', 'data-format': format, text: t('download_' + format),
+        onclick: function () { save(name, format, lib.downloadRows(D, indicators, years)); }
+      });
+    })));
   }
 
   // ------------------------------------------------------------------------------ selection
@@ -411,27 +297,38 @@
       return true;
     });
   }
+  // What the tiles describe: the department filtered to, else the kind, else the whole plan.
+  function selection() {
+    if (state.dept) {
+      var d = DEPT_BY_ID[state.dept];
+      return { name: d.name[state.lang], row: deptYear(d, state.year) };
+    }
+    if (state.kind) return { name: WORDS[state.lang].kinds_plural[state.kind] || kindLabel(state.kind), row: kindYear(state.kind, state.year) };
+    return { name: null, row: planYear(state.year) };
+  }
 
-  // ------------------------------------------------------------------------------ static text
+  // ------------------------------------------------------------------------------ header, filters, banner
   function renderStatic() {
     var root = document.documentElement;
     root.lang = state.lang;
     root.dir = state.lang === 'fa' ? 'rtl' : 'ltr';
-    document.body.style.fontFamily = FONTS[state.lang];
-    document.title = (D.plan.name[state.lang] || D.plan.name.fa || D.plan.name.en) + ' — ' + t('dashboard');
+    document.body.style.fontFamily = PM.chart.fonts[state.lang];
+    var planName = D.plan.name[state.lang] || D.plan.name.fa || D.plan.name.en;
+    var ind = IND_BY_ID[state.indicator];
+    document.title = (ind ? ind.name[state.lang] + ' — ' : '') + planName + ' — ' + t('dashboard');
     Array.prototype.forEach.call(document.querySelectorAll('[data-t]'), function (node) {
       node.textContent = t(node.getAttribute('data-t'));
     });
-    $('plan-name').textContent = D.plan.name[state.lang] || D.plan.name.fa || D.plan.name.en;
+    $('search').setAttribute('placeholder', t('search_placeholder'));
+    $('plan-name').textContent = planName;
     $('plan-sub').textContent = t('subtitle', {
-      year: year(state.year), base: year(D.plan.baseline_year), horizon: year(D.plan.horizon_year)
+      year: F.year(state.year), base: F.year(D.plan.baseline_year), horizon: F.year(D.plan.horizon_year)
     });
     var sw = $('lang-switch');
     sw.textContent = t('switch_to');
     sw.setAttribute('lang', t('switch_lang'));
     $('footer').textContent = t('footer', { fp: (D.plan.fingerprint || '').slice(0, 12) });
   }
-
   function option(value, text, selected) {
     var o = el('option', { value: value, text: text });
     o.selected = !!selected;
@@ -439,12 +336,13 @@
   }
   function renderFilters() {
     var fy = clear($('f-year'));
-    D.years.slice().reverse().forEach(function (y) { fy.appendChild(option(String(y), year(y), y === state.year)); });
+    D.years.slice().reverse().forEach(function (y) {
+      var text = isProvisional(y) ? t('provisional_option', { year: F.year(y) }) : F.year(y);
+      fy.appendChild(option(String(y), text, y === state.year));
+    });
     var fk = clear($('f-kind'));
     fk.appendChild(option('', t('all'), !state.kind));
-    D.kinds.forEach(function (k) {
-      fk.appendChild(option(k, TEXT[state.lang].kinds_plural[k] || k, k === state.kind));
-    });
+    D.kinds.forEach(function (k) { fk.appendChild(option(k, WORDS[state.lang].kinds_plural[k] || kindLabel(k), k === state.kind)); });
     var fd = clear($('f-dept'));
     fd.appendChild(option('', t('all'), !state.dept));
     DEPTS.forEach(function (d) {
@@ -452,6 +350,40 @@
       fd.appendChild(option(d.id, d.name[state.lang], d.id === state.dept));
     });
     $('f-reset').disabled = !(state.kind || state.dept);
+    var tabs = clear($('view-tabs'));
+    tabs.hidden = !HAS_DISTRICTS;
+    [['', 'view_overview'], ['districts', 'view_districts']].forEach(function (v) {
+      var current = !state.indicator && state.view === v[0];
+      tabs.appendChild(el('a', {
+        href: viewHref({ view: v[0] }), class: 'view-tab' + (current ? ' current' : ''), 'data-view': v[0] || 'overview',
+        'aria-current': current ? 'page' : null, text: t(v[1])
+      }));
+    });
+  }
+  function renderBanner() {
+    var box = clear($('banner'));
+    var p = planYear(state.year);
+    var reported = DEPTS.filter(function (d) { return deptYear(d, state.year).reported; }).length;
+    if (p.provisional) {
+      box.className = 'banner provisional';
+      box.appendChild(el('strong', { class: 'banner-flag', text: t('provisional') }));
+      box.appendChild(document.createTextNode(' ' + t('provisional_banner', {
+        year: F.year(state.year), n: F.count(reported), m: F.count(DEPTS.length), coverage: F.pct(p.coverage)
+      })));
+      box.hidden = false;
+      return;
+    }
+    var later = D.provisional_years.filter(function (y) { return y > state.year; });
+    box.hidden = !later.length;
+    if (!later.length) return;
+    var y = later[later.length - 1];
+    var n = DEPTS.filter(function (d) { return deptYear(d, y).reported; }).length;
+    box.className = 'banner notice';
+    box.appendChild(document.createTextNode(t('provisional_later', { year: F.year(y), n: F.count(n), m: F.count(DEPTS.length) }) + ' '));
+    box.appendChild(el('button', {
+      type: 'button', class: 'ghost small', 'data-year': String(y), text: t('provisional_show', { year: F.year(y) }),
+      onclick: function () { state.year = y; update(); }
+    }));
   }
 
   // ------------------------------------------------------------------------------ tiles
@@ -465,50 +397,48 @@
   }
   function renderTiles() {
     var box = clear($('tiles'));
-    var p = planYear(state.year);
+    var sel = selection(), p = sel.row;
     var prev = previousYear(state.year);
-    function since(x, fmt) {
+    function since(x) {
       return el('p', { class: 'tile-change' }, prev === null ? [t('no_previous')]
-        : [t('change_since', { year: year(prev), change: '' }), changeNode(x, null), fmt ? ' ' + fmt : null]);
+        : [t('change_since', { year: F.year(prev), change: '' }), changeNode(x, null)]);
     }
     var s = STATUSES[p.status];
-    box.appendChild(tile(t('tile_score'), score(p.score), t('tile_score_note', scoreRange()),
+    var scoreLabel = sel.name ? t('tile_score_sel', { name: sel.name }) : t('tile_score');
+    box.appendChild(tile(scoreLabel, F.score(p.score), t('tile_score_note', scoreRange()),
       el('div', {}, [chip(p.status), since(p.scoreChange)]), s.colour));
-    box.appendChild(tile(t('tile_conformity'), pct(p.conformity), t('tile_conformity_note'),
-      since(p.conformityChange)));
-    box.appendChild(tile(t('tile_distance'), pct(p.distance), t('tile_distance_note')));
-    box.appendChild(tile(t('tile_coverage'), pct(DEPTS.length ? 100 * p.nReports / DEPTS.length : null),
-      t('tile_coverage_note', { n: count(p.nReports), m: count(DEPTS.length) })));
+    box.appendChild(tile(t('tile_conformity'), F.pct(p.conformity), t('tile_conformity_note'), since(p.conformityChange)));
+    box.appendChild(tile(t('tile_distance'), F.pct(p.distance), t('tile_distance_note')));
+    var depts = selectedDepts();
+    var nReported = depts.filter(function (d) { return deptYear(d, state.year).reported; }).length;
+    box.appendChild(tile(t('tile_coverage'), F.pct(depts.length ? 100 * nReported / depts.length : null),
+      t('tile_coverage_note', { n: F.count(nReported), m: F.count(depts.length), coverage: F.pct(p.coverage) })));
 
-    // Status counts of the selected departments (the whole plan when nothing is filtered).
-    var filtered = !!(state.kind || state.dept);
-    var counts = STATUSES.map(function () { return 0; });
-    var total = 0;
-    if (filtered) {
-      selectedDepts().forEach(function (d) {
-        var r = deptYear(d, state.year);
-        r.counts.forEach(function (n, k) { counts[k] += n; total += n; });
-      });
-    } else {
-      counts = p.counts.slice();
-      total = p.n;
-    }
+    var counts = p.counts || STATUSES.map(function () { return 0; });
     var list = el('div', { class: 'counts' }, counts.map(function (n, k) {
       return el('div', { class: 'count', 'data-status': STATUSES[k].id }, [
         el('span', { class: 'swatch', style: { background: STATUSES[k].colour } }),
-        el('span', { class: 'count-n', text: count(n) }),
+        el('span', { class: 'count-n', text: F.count(n) }),
         el('span', { class: 'count-label', text: statusLabel(k) })
       ]);
     }));
     box.appendChild(el('div', { class: 'tile wide' }, [
-      el('p', { class: 'tile-label', text: t('counts_title') }),
-      list,
-      el('p', { class: 'tile-note', text: t(filtered ? 'counts_selection' : 'counts_plan', { n: count(total), year: year(state.year) }) })
+      el('p', { class: 'tile-label', text: t('counts_title') }), list,
+      el('p', { class: 'tile-note', text: t(sel.name ? 'counts_selection' : 'counts_plan', { n: F.count(p.n), year: F.year(state.year) }) })
     ]));
+  }
+  function renderNotReported() {
+    var missing = selectedDepts().filter(function (d) { return !deptYear(d, state.year).reported; });
+    var box = $('not-reported');
+    box.hidden = !missing.length;
+    box.textContent = missing.length ? t('not_reported', {
+      year: F.year(state.year), names: listJoin(missing.map(function (d) { return d.name[state.lang]; }))
+    }) : '';
   }
 
   // ------------------------------------------------------------------------------ department table
   var COLUMNS = [
+    { key: 'rank', label: 'col_rank', tip: 'tip_rank', asc: true, get: function (d) { return d.row.rank; } },
     { key: 'name', label: 'col_dept', text: true, get: function (d) { return d.dept.name[state.lang]; } },
     { key: 'kind', label: 'col_kind', text: true, get: function (d) { return kindLabel(d.dept.kind); } },
     { key: 'n', label: 'col_indicators', get: function (d) { return d.row.n; } },
@@ -539,62 +469,73 @@
     });
     return rows;
   }
-
-  function renderTable(rows) {
-    var thead = clear($('dept-table').tHead);
-    var tr = el('tr');
-    var prev = previousYear(state.year);
-    COLUMNS.forEach(function (col) {
-      var label = t(col.label);
-      var sorted = state.sort === col.key;
-      var th = el('th', {
-        scope: 'col', 'data-key': col.key, class: col.text ? 'text' : 'num',
-        'aria-sort': sorted ? (state.desc ? 'descending' : 'ascending') : (col.unsortable ? null : 'none'),
-        title: col.tip ? t(col.tip, scoreRange()) : null
-      });
-      if (col.unsortable) {
-        th.textContent = label;
-      } else {
-        th.appendChild(el('button', {
-          type: 'button', class: 'sort',
-          onclick: function () {
-            if (state.sort === col.key) state.desc = !state.desc;
-            else { state.sort = col.key; state.desc = !col.text; }
-            update();
-          }
-        }, [label, el('span', { class: 'arrow', 'aria-hidden': 'true', text: sorted ? (state.desc ? ' ▼' : ' ▲') : ' ↕' })]));
-      }
-      if (col.key === 'change' && prev !== null) {
-        th.appendChild(el('span', { class: 'th-sub', text: t('change_since', { year: year(prev), change: '' }).replace(/[:：]\s*$/, '') }));
-      }
-      tr.appendChild(th);
+  function headerCell(col, prev) {
+    var sorted = state.sort === col.key;
+    var th = el('th', {
+      scope: 'col', 'data-key': col.key, class: col.text ? 'text' : 'num',
+      'aria-sort': sorted ? (state.desc ? 'descending' : 'ascending') : (col.unsortable ? null : 'none'),
+      title: col.tip ? t(col.tip, scoreRange()) : null
     });
-    thead.appendChild(tr);
-
+    if (col.unsortable) {
+      th.textContent = t(col.label);
+    } else {
+      th.appendChild(el('button', {
+        type: 'button', class: 'sort',
+        onclick: function () {
+          if (state.sort === col.key) state.desc = !state.desc;
+          else { state.sort = col.key; state.desc = !(col.text || col.asc); }
+          update();
+        }
+      }, [t(col.label), el('span', { class: 'arrow', 'aria-hidden': 'true', text: sorted ? (state.desc ? ' ▼' : ' ▲') : ' ↕' })]));
+    }
+    if (col.key === 'change' && prev !== null) {
+      th.appendChild(el('span', { class: 'th-sub', text: t('change_since', { year: F.year(prev), change: '' }).replace(/[:：]\s*$/, '') }));
+    }
+    return th;
+  }
+  function statusBar(counts) {
+    var total = counts.reduce(function (a, b) { return a + b; }, 0);
+    var parts = [], tips = [];
+    counts.forEach(function (n, k) {
+      if (!n) return;
+      parts.push(el('span', { style: { width: (100 * n / total) + '%', background: STATUSES[k].colour } }));
+      tips.push(statusLabel(k) + ': ' + F.count(n));
+    });
+    return el('span', { class: 'stack', title: tips.join(' · '), 'aria-label': tips.join(' · ') }, parts);
+  }
+  function renderTable(rows) {
+    var prev = previousYear(state.year);
+    clear($('dept-table').tHead).appendChild(el('tr', {}, COLUMNS.map(function (c) { return headerCell(c, prev); })));
     var tbody = clear($('dept-table').tBodies[0]);
     rows.forEach(function (r) {
       var d = r.dept, row = r.row;
       var nameCell = el('td', { class: 'text name' }, [
         el('button', { type: 'button', class: 'link', text: d.name[state.lang], onclick: function () { openDept(d.id, ''); } })
       ]);
-      if (!row.reported) nameCell.appendChild(el('span', { class: 'badge', text: t('no_report', { year: year(state.year) }) }));
-      var prevText = prev === null ? null : t('conformity_change', { change: signed(row.conformityChange) });
+      if (!row.reported) nameCell.appendChild(el('span', { class: 'badge', text: t('no_report', { year: F.year(state.year) }) }));
+      var prevText = prev === null ? null : t('conformity_change', { change: F.signed(row.conformityChange) });
       tbody.appendChild(el('tr', { 'data-dept': d.id, class: state.open === d.id ? 'open' : null }, [
+        el('td', { class: 'num rank', text: F.ok(row.rank) ? F.count(row.rank) : t('dash') }),
         nameCell,
         el('td', { class: 'text', text: kindLabel(d.kind) }),
-        el('td', { class: 'num' }, [el('span', { text: count(row.n) }), row.n ? statusBar(row.counts) : null]),
-        el('td', { class: 'num', text: pct(row.conformity) }),
-        el('td', { class: 'num', text: pct(row.distance) }),
-        el('td', { class: 'num strong', text: score(row.score) }),
-        el('td', { class: 'num' }, [changeNode(row.scoreChange, prevText)]),
+        el('td', { class: 'num' }, [el('span', { text: F.count(row.n) }), row.n ? statusBar(row.counts) : null]),
+        el('td', { class: 'num', text: F.pct(row.conformity) }),
+        el('td', { class: 'num', text: F.pct(row.distance) }),
+        el('td', { class: 'num strong', text: F.score(row.score) }),
+        el('td', { class: 'num' }, [changeNode(row.scoreChange, prevText, true)]),
         el('td', { class: 'text' }, [chip(row.status)]),
-        el('td', { class: 'text' }, [reportLinks(d)])
+        el('td', { class: 'text' }, [reportLinks(d.id, d.name[state.lang])])
       ]));
     });
     $('dept-empty').hidden = rows.length > 0;
   }
 
   // ------------------------------------------------------------------------------ heat map
+  function bandText(k) {
+    var b = D.score_bands;  // cut-offs between substantial, moderate, limited, deterioration
+    return [t('band_top'), '≥ ' + F.score(b[0]), F.score(b[1]) + ' … ' + F.score(b[0]),
+      F.score(b[2]) + ' … ' + F.score(b[1]), '< ' + F.score(b[2]), t('band_na')][k];
+  }
   function renderHeat(rows) {
     var table = clear($('heat-table'));
     var grid = {};
@@ -611,335 +552,297 @@
         if (!c) { tr.appendChild(el('td', { class: 'none' })); return; }
         var s = STATUSES[c[HF.status]];
         var tip = t('heat_cell', {
-          dept: d.name[state.lang], goal: g.name[state.lang], score: score(c[HF.progress_score]),
-          conformity: pct(c[HF.conformity_pct]), n: count(c[HF.n_indicators])
+          dept: d.name[state.lang], goal: g.name[state.lang], score: F.score(c[HF.progress_score]),
+          conformity: F.pct(c[HF.conformity_pct]), n: F.count(c[HF.n_indicators])
         }) + ' — ' + s.label[state.lang];
         tr.appendChild(el('td', {
           class: 'cell', tabindex: '0', role: 'button', title: tip, 'aria-label': tip, 'data-goal': g.id,
           style: { background: s.colour, color: s.text_colour },
           onclick: function () { openDept(d.id, g.id); },
           onkeydown: function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); openDept(d.id, g.id); } }
-        }, [score(c[HF.progress_score])]));
+        }, [F.score(c[HF.progress_score])]));
       });
       body.appendChild(tr);
     });
     table.appendChild(body);
-
     var legend = clear($('heat-legend'));
-    var bands = D.score_bands;  // cut-offs between substantial, moderate, limited, deterioration
     STATUSES.forEach(function (s, k) {
-      var range;
-      if (k === 0) range = t('band_top');
-      else if (k === 1) range = '≥ ' + score(bands[0]);
-      else if (k === 2) range = score(bands[1]) + ' … ' + score(bands[0]);
-      else if (k === 3) range = score(bands[2]) + ' … ' + score(bands[1]);
-      else if (k === 4) range = '< ' + score(bands[2]);
-      else range = t('band_na');
       legend.appendChild(el('span', { class: 'legend-item' }, [
-        el('span', { class: 'swatch', style: { background: s.colour } }),
-        s.label[state.lang] + ' (' + range + ')'
+        el('span', { class: 'swatch', style: { background: s.colour } }), s.label[state.lang] + ' (' + bandText(k) + ')'
       ]));
     });
   }
+  function renderYearData() {
+    var box = clear($('year-data'));
+    box.appendChild(downloadBar(t('download_year', { year: F.year(state.year) }), 'plan-' + state.year,
+      INDS.map(function (x) { return x.i; }), [state.year]));
+  }
 
-  // ------------------------------------------------------------------------------ drill-down
+  // ------------------------------------------------------------------------------ department drill-down
   function openDept(id, goal) {
     state.open = id;
     state.goal = goal || '';
-    state.ind = '';
     update();
     $('detail').scrollIntoView({ block: 'start', behavior: 'auto' });
   }
   function closeDept() {
     var id = state.open;
-    state.open = ''; state.goal = ''; state.ind = '';
+    state.open = ''; state.goal = '';
     update();
     var row = document.querySelector('#dept-table tr[data-dept="' + CSS.escape(id) + '"]');
     if (row) row.scrollIntoView({ block: 'center' });
   }
-
+  function indicatorLink(x) {
+    return el('a', { href: indicatorHref(x.id), class: 'ind-link', 'data-ind': x.id, text: x.name[state.lang] });
+  }
   function renderDetail() {
     var section = $('detail');
     var d = DEPT_BY_ID[state.open];
-    if (!d) { section.hidden = true; purgeChart(); return; }
-    section.hidden = false;
+    section.hidden = !d;
+    if (!d) return;
     var row = deptYear(d, state.year);
     var head = clear($('detail-name'));
     head.appendChild(document.createTextNode(d.name[state.lang] + ' '));
     head.appendChild(chip(row.status));
     $('detail-summary').textContent = kindLabel(d.kind) + ' · ' + t('detail_summary', {
-      n: count(row.n), conformity: pct(row.conformity), distance: pct(row.distance), score: score(row.score)
-    }) + (row.reported ? '' : ' · ' + t('no_report', { year: year(state.year) }));
+      n: F.count(row.n), conformity: F.pct(row.conformity), distance: F.pct(row.distance), score: F.score(row.score)
+    }) + (F.ok(row.rank) ? ' · ' + t('rank_of', { rank: F.count(row.rank) }) : '') +
+      (row.reported ? '' : ' · ' + t('no_report', { year: F.year(state.year) }));
     var links = clear($('detail-links'));
     links.appendChild(document.createTextNode(t('col_reports') + ': '));
-    links.appendChild(reportLinks(d));
+    links.appendChild(reportLinks(d.id, d.name[state.lang]));
+    var inds = INDS_OF[d.i];
+    var dl = clear($('detail-downloads'));
+    dl.appendChild(downloadBar(t('download_dept', { dept: d.name[state.lang], year: F.year(state.year) }), d.id + '-' + state.year,
+      inds.map(function (x) { return x.i; }), [state.year]));
+    renderCommentary($('detail-commentary'), function (c) { return c.dept_id === d.id && !c.indicator_id; },
+      function (a) { return a.dept_id === d.id && !actionIndicators(a).length; }, false);
 
     var goalBox = clear($('detail-goal'));
     var g = GOAL_BY_ID[state.goal];
     goalBox.hidden = !g;
     if (g) {
       goalBox.appendChild(document.createTextNode(t('goal_filter', { goal: g.name[state.lang] }) + ' '));
-      goalBox.appendChild(el('button', {
-        type: 'button', class: 'ghost small', text: t('show_all'),
-        onclick: function () { state.goal = ''; update(); }
-      }));
+      goalBox.appendChild(el('button', { type: 'button', class: 'ghost small', text: t('show_all'), onclick: function () { state.goal = ''; update(); } }));
     }
-
-    var inds = INDS_OF[d.i].filter(function (x) { return !g || x.goal === g.i; });
-    var yk = D.years.indexOf(state.year);
-    var tk = D.target_years.indexOf(state.year);
-    var thead = clear($('ind-table').tHead);
-    var cols = [
-      ['text', t('col_indicator')], ['text', t('col_unit')],
-      ['num', t('col_value', { year: year(state.year) })], ['num', t('col_target', { year: year(state.year) })],
-      ['num', t('col_achievement')], ['num', t('col_distance')], ['num', t('col_score')], ['text', t('col_status')]
-    ];
-    thead.appendChild(el('tr', {}, cols.map(function (c) { return el('th', { scope: 'col', class: c[0], text: c[1] }); })));
+    renderIndicatorTable(inds.filter(function (x) { return !g || x.goal === g.i; }));
+  }
+  function renderIndicatorTable(inds) {
+    var yk = D.years.indexOf(state.year), tk = D.target_years.indexOf(state.year);
+    var cols = [['text', t('col_indicator')], ['text', t('col_unit')], ['num', t('col_value', { year: F.year(state.year) })],
+      ['num', t('col_target', { year: F.year(state.year) })], ['num', t('col_achievement')], ['num', t('col_distance')],
+      ['num', t('col_score')], ['text', t('col_status')]];
+    clear($('ind-table').tHead).appendChild(el('tr', {}, cols.map(function (c) { return el('th', { scope: 'col', class: c[0], text: c[1] }); })));
     var tbody = clear($('ind-table').tBodies[0]);
     inds.forEach(function (x) {
       var m = measures(x, state.year);
-      tbody.appendChild(el('tr', { 'data-ind': x.id, class: state.ind === x.id ? 'open' : null }, [
-        el('td', { class: 'text name' }, [el('button', {
-          type: 'button', class: 'link', text: x.name[state.lang],
-          onclick: function () { state.ind = x.id; update(); $('ind-panel').scrollIntoView({ block: 'nearest' }); }
-        })]),
+      tbody.appendChild(el('tr', { 'data-ind': x.id }, [
+        el('td', { class: 'text name' }, [indicatorLink(x)].concat(caveatBadges(m.caveats))),
         el('td', { class: 'text unit', text: x.unit[state.lang] }),
-        el('td', { class: 'num', text: num(yk >= 0 ? x.actuals[yk] : null) }),
-        el('td', { class: 'num', text: num(tk >= 0 ? x.targets[tk] : null) }),
-        el('td', { class: 'num', text: pct(m.achievement_pct) }),
-        el('td', { class: 'num', text: pct(m.distance_covered_pct) }),
-        el('td', { class: 'num strong', text: score(m.score) }),
+        el('td', { class: 'num', text: F.num(yk >= 0 ? x.actuals[yk] : null) }),
+        el('td', { class: 'num', text: F.num(tk >= 0 ? x.targets[tk] : null) }),
+        el('td', { class: 'num', text: F.pct(m.achievement_pct) }),
+        el('td', { class: 'num', text: F.pct(m.distance_covered_pct) }),
+        el('td', { class: 'num strong', text: F.score(m.score) }),
         el('td', { class: 'text' }, [chip(m.status)])
       ]));
     });
-    renderIndicator();
   }
 
-  // ------------------------------------------------------------------------------ indicator chart
+  // ------------------------------------------------------------------------------ commentary and actions
+  // Rows of the payload's commentary / actions slots (filled by the plan's commentary and
+  // actions tables, issue 11 items 1-2); a text missing in the reader's language says so.
+  function slotRows(block, f) {
+    return block.rows.map(function (r) { var o = {}; block.fields.forEach(function (k) { o[k] = r[f[k]]; }); return o; });
+  }
+  function localText(fa, en) {
+    var mine = state.lang === 'fa' ? fa : en, other = state.lang === 'fa' ? en : fa;
+    return mine || (other ? t('no_text_lang', { text: other }) : '');
+  }
+  // An action serves the indicators its indicator_id names (';'-separated); one without any
+  // belongs to its department as a whole.
+  function actionIndicators(a) { return String(a.indicator_id || '').split(';').filter(function (i) { return i; }); }
+  function renderCommentary(box, keepNote, keepAction, always) {
+    clear(box);
+    var notes = slotRows(D.commentary, CF).filter(function (c) { return c.year === state.year && keepNote(c); });
+    var actions = slotRows(D.actions, AF).filter(keepAction);
+    box.hidden = !always && !notes.length && !actions.length;
+    if (box.hidden) return;
+    box.appendChild(el('h3', { text: t('commentary') }));
+    if (!notes.length && !actions.length) box.appendChild(el('p', { class: 'empty', text: t('commentary_none') }));
+    notes.forEach(function (c) {
+      box.appendChild(el('p', { class: 'comment', 'data-kind': c.kind }, [
+        el('strong', { text: label('commentary_kind', c.kind) + ': ' }), el('span', { dir: 'auto', text: localText(c.text_fa, c.text_en) })
+      ]));
+    });
+    if (actions.length) {
+      box.appendChild(el('ul', { class: 'actions' }, actions.map(function (a) {
+        return el('li', { 'data-status': a.status, 'data-action': a.action_id, text: t('action_line', {
+          title: localText(a.title_fa, a.title_en), status: label('action_status', a.status),
+          progress: F.pct(a.progress_pct), due: F.year(a.due_year)
+        }) });
+      })));
+    }
+  }
+
+  // ------------------------------------------------------------------------------ indicator page
   function horizonTarget(ind) {
     for (var k = D.target_years.length - 1; k >= 0; k--) {
-      if (ok(ind.targets[k])) return { year: D.target_years[k], value: ind.targets[k] };
+      if (F.ok(ind.targets[k])) return { year: D.target_years[k], value: ind.targets[k] };
     }
     return null;
   }
-  function indicatorHistory(ind) {
-    // baseline, then every value reported up to the selected year
-    var pts = [];
-    if (ok(ind.baseValue)) pts.push({ year: ind.baseYear, value: ind.baseValue, baseline: true });
+  function indicatorSeries(ind) {
+    var history = [];
+    if (F.ok(ind.baseValue)) history.push({ year: ind.baseYear, value: ind.baseValue, baseline: true });
     D.years.forEach(function (y, k) {
-      if (y <= state.year && ok(ind.actuals[k])) pts.push({ year: y, value: ind.actuals[k], baseline: false });
+      if (y <= state.year && F.ok(ind.actuals[k])) history.push({ year: y, value: ind.actuals[k], baseline: false });
     });
-    return pts;
-  }
-  function niceTicks(lo, hi, n) {
-    if (!(hi > lo)) { var pad = Math.abs(lo) * 0.1 || 1; lo -= pad; hi += pad; }
-    var raw = (hi - lo) / n;
-    var mag = Math.pow(10, Math.floor(Math.log10(raw)));
-    var err = raw / mag;
-    var step = mag * (err >= 7.5 ? 10 : err >= 3.5 ? 5 : err >= 1.5 ? 2 : 1);
-    var decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
-    var ticks = [];
-    for (var v = Math.floor(lo / step) * step; v <= hi + step * 1e-9; v += step) ticks.push(Number(v.toFixed(decimals)));
-    if (ticks[ticks.length - 1] < hi) ticks.push(Number((ticks[ticks.length - 1] + step).toFixed(decimals)));
-    return { ticks: ticks, decimals: decimals };
-  }
-  // Plotly draws SVG text with a left-to-right base direction; a Persian label ending in a
-  // number or a percent sign would come out scrambled, so Persian strings are isolated as RTL.
-  function svgText(s) { return state.lang === 'fa' && s ? '\u2067' + s + '\u2069' : s; }
-  function tickText(v, decimals) {
-    return nf({ minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(v);
-  }
-
-  function figure(ind) {
-    var lang = state.lang;
-    var m = measures(ind, state.year);
-    var hist = indicatorHistory(ind);
     var targets = [];
-    D.target_years.forEach(function (y, k) { if (ok(ind.targets[k])) targets.push({ year: y, value: ind.targets[k] }); });
+    D.target_years.forEach(function (y, k) { if (F.ok(ind.targets[k])) targets.push({ year: y, value: ind.targets[k] }); });
     var horizon = horizonTarget(ind);
-    var data = [];
-    var ys = [];
-    function label(name, p) { return svgText(name + ' ' + year(p.year) + ': ' + num(p.value)); }
-
-    if (targets.length) {
-      var path = targets.slice();
-      if (hist.length && hist[0].baseline && hist[0].year < path[0].year) path.unshift(hist[0]);
-      data.push({
-        type: 'scatter', mode: 'lines+markers', name: svgText(t('legend_targets')),
-        x: path.map(function (p) { return p.year; }), y: path.map(function (p) { return p.value; }),
-        text: path.map(function (p) { return label(t('series_target'), p); }), hovertemplate: '%{text}<extra></extra>',
-        line: { color: COLOUR.target, width: 1.4, dash: 'dash' },
-        marker: { color: '#ffffff', size: 7, line: { color: COLOUR.target, width: 1.4 } }
-      });
-      path.forEach(function (p) { ys.push(p.value); });
+    var m = measures(ind, state.year);
+    if (ind.unit.en === '%') {  // a share cannot leave 0-100 %: draw only the possible part
+      m.trend_low = F.ok(m.trend_low) ? Math.max(0, Math.min(100, m.trend_low)) : m.trend_low;
+      m.trend_high = F.ok(m.trend_high) ? Math.max(0, Math.min(100, m.trend_high)) : m.trend_high;
     }
-    var last = hist.length ? hist[hist.length - 1] : null;
-    var hy = ok(ind.horizonYear) ? ind.horizonYear : (horizon ? horizon.year : null);
-    if (last && ok(m.trend_horizon_value) && ok(hy) && hy > last.year) {
-      // As in the PDF charts: the projection runs from the last reported value to the trend's
-      // value at the horizon; the band widens to the 95 % interval there.
-      if (ok(m.trend_low) && ok(m.trend_high)) {
-        // a share cannot leave 0–100 %: draw only the possible part of the interval (as the PDFs)
-        var share = ind.unit.en === '%';
-        var low = share ? Math.max(0, Math.min(100, m.trend_low)) : m.trend_low;
-        var high = share ? Math.max(0, Math.min(100, m.trend_high)) : m.trend_high;
-        data.push({
-          type: 'scatter', mode: 'lines', name: svgText(t('legend_interval')), fill: 'toself',
-          x: [last.year, hy, hy, last.year], y: [last.value, low, high, last.value],
-          fillcolor: 'rgba(123,79,160,0.16)', line: { width: 0, color: COLOUR.trend }, hoverinfo: 'skip'
-        });
-        ys.push(low, high);
-      }
-      data.push({
-        type: 'scatter', mode: 'lines', name: svgText(t('legend_trend')),
-        x: [last.year, hy], y: [last.value, m.trend_horizon_value],
-        text: ['', label(t('legend_trend'), { year: hy, value: m.trend_horizon_value })],
-        hovertemplate: '%{text}<extra></extra>',
-        line: { color: COLOUR.trend, width: 1.8, dash: 'dashdot' }
-      });
-      ys.push(m.trend_horizon_value);
-    }
-    if (hist.length) {
-      data.push({
-        type: 'scatter', mode: 'lines+markers', name: svgText(t('legend_actual')),
-        x: hist.map(function (p) { return p.year; }), y: hist.map(function (p) { return p.value; }),
-        text: hist.map(function (p) { return label(p.baseline ? t('legend_baseline') : t('series_actual'), p); }),
-        hovertemplate: '%{text}<extra></extra>',
-        line: { color: COLOUR.actual, width: 2.4 }, marker: { color: COLOUR.actual, size: 8 }
-      });
-      hist.forEach(function (p) { ys.push(p.value); });
-      if (hist[0].baseline) {
-        data.push({
-          type: 'scatter', mode: 'markers', name: svgText(t('legend_baseline') + ' (' + year(hist[0].year) + ')'),
-          x: [hist[0].year], y: [hist[0].value], text: [label(t('legend_baseline'), hist[0])],
-          hovertemplate: '%{text}<extra></extra>',
-          marker: { symbol: 'square', size: 11, color: '#ffffff', line: { color: COLOUR.actual, width: 2 } }
-        });
-      }
-    }
-    if (horizon) {
-      data.push({
-        type: 'scatter', mode: 'markers', name: svgText(t('legend_horizon') + ' (' + year(horizon.year) + ')'),
-        x: [horizon.year], y: [horizon.value], text: [label(t('legend_horizon'), horizon)],
-        hovertemplate: '%{text}<extra></extra>',
-        marker: { symbol: 'star', size: 18, color: COLOUR.star, line: { color: COLOUR.ref, width: 1 } }
-      });
-    }
-
-    var xs = [];
-    data.forEach(function (tr) { tr.x.forEach(function (x) { xs.push(x); }); });
-    var x0 = Math.min.apply(null, xs.length ? xs : [state.year]);
-    var x1 = Math.max.apply(null, xs.length ? xs : [state.year]);
-    var xt = [];
-    for (var y = x0; y <= x1; y++) xt.push(y);
-    var lo = ys.length ? Math.min.apply(null, ys) : 0;
-    var hi = ys.length ? Math.max.apply(null, ys) : 1;
-    var pad = (hi - lo) * 0.04;  // keep the markers at the extremes off the frame
-    var nt = niceTicks(lo - pad, hi + pad, 5);
-    var rtl = lang === 'fa';
-    var layout = {
-      font: { family: FONTS[lang], size: 13, color: '#222222' },
-      height: 380,
-      margin: { t: 16, b: 90, l: rtl ? 24 : 70, r: rtl ? 70 : 24 },
-      paper_bgcolor: '#ffffff', plot_bgcolor: '#ffffff',
-      showlegend: true,
-      legend: { orientation: 'h', x: rtl ? 1 : 0, xanchor: rtl ? 'right' : 'left', y: -0.16, yanchor: 'top' },
-      hovermode: 'closest',
-      hoverlabel: { font: { family: FONTS[lang] } },
-      xaxis: {
-        tickmode: 'array', tickvals: xt, ticktext: xt.map(year), range: [x0 - 0.4, x1 + 0.4],
-        showgrid: false, zeroline: false, fixedrange: true, linecolor: '#999999'
-      },
-      yaxis: {
-        tickmode: 'array', tickvals: nt.ticks, ticktext: nt.ticks.map(function (v) { return tickText(v, nt.decimals); }),
-        range: [nt.ticks[0], nt.ticks[nt.ticks.length - 1]], side: rtl ? 'right' : 'left',
-        title: { text: svgText(ind.unit[state.lang] || '') }, gridcolor: '#e6e6e6', zeroline: false, fixedrange: true
-      }
+    return {
+      year: state.year, history: history, targets: targets, horizon: horizon, measures: m, unit: ind.unit[state.lang],
+      horizonYear: F.ok(ind.horizonYear) ? ind.horizonYear : (horizon ? horizon.year : null)
     };
-    data.forEach(function (tr) { tr.cliponaxis = false; });
-    return { data: data, layout: layout };
+  }
+  function renderIndicator() {
+    var view = $('indicator-view');
+    var ind = IND_BY_ID[state.indicator];
+    view.hidden = !ind;
+    if (!ind) { purgeChart(); return; }
+    var d = DEPTS[ind.dept], g = GOALS[ind.goal];
+    var m = measures(ind, state.year);
+    var back = clear($('ind-back'));
+    // the arrow points the way the page reads (in words.js)
+    back.appendChild(d ? el('a', { href: viewHref({ open: d.id }), text: t('back_to', { dept: d.name[state.lang] }) })
+      : el('a', { href: viewHref({}), text: t('back_overview') }));
+    var unit = ind.unit[state.lang];
+    var title = clear($('ind-title'));
+    title.appendChild(document.createTextNode(ind.name[state.lang] + (unit ? ' (' + unit + ')' : '') + ' '));
+    title.appendChild(chip(m.status));
+    caveatBadges(m.caveats).forEach(function (b) { title.appendChild(b); });
+    $('ind-meta').textContent = t('ind_meta', {
+      dept: d ? d.name[state.lang] : t('dash'), goal: g ? g.name[state.lang] : t('dash'), year: F.year(state.year)
+    }) + ' · ' + ind.id;
+    renderIndicatorFacts(ind, m);
+    renderTabs();
+    renderSeriesTable(ind);
+    renderPassport(ind, d);
+    renderNotes(ind);
+    renderCommentary($('ind-commentary'), function (c) { return c.indicator_id === ind.id; },
+      function (a) { return actionIndicators(a).indexOf(ind.id) >= 0; }, true);
+    var dl = clear($('ind-downloads'));
+    dl.appendChild(downloadBar(t('download_ind'), ind.id, [ind.i], D.years.filter(function (y) { return y <= state.year; })));
+    if (state.tab === 'chart') drawChart(ind); else purgeChart();
+  }
+  function renderIndicatorFacts(ind, m) {
+    var box = clear($('ind-facts'));
+    var horizon = horizonTarget(ind);
+    var s = indicatorSeries(ind);
+    var trend = null;
+    if (F.ok(m.trend_horizon_value)) {
+      var text = F.num(m.trend_horizon_value);
+      if (F.ok(m.trend_low) && F.ok(m.trend_high)) text += ' (' + t('interval', { low: F.num(s.measures.trend_low), high: F.num(s.measures.trend_high) }) + ')';
+      trend = [t('trend_at', { year: F.year(s.horizonYear) }), text];
+    }
+    facts(box, [
+      [t('status'), chip(m.status)],
+      m.pace_status ? [t('pace'), label('pace_status', m.pace_status)] : null,
+      [t('col_achievement'), F.pct(m.achievement_pct)],
+      [t('col_distance'), F.pct(m.distance_covered_pct)],
+      [t('col_score'), F.score(m.score)],
+      horizon ? [t('horizon_target') + ' (' + F.year(horizon.year) + ')', F.num(horizon.value)] : null,
+      trend,
+      F.ok(m.trend_slope) ? [t('slope'), F.nf({ maximumSignificantDigits: 3, signDisplay: 'exceptZero' }).format(m.trend_slope) + ' ' + t('per_year')] : null,
+      F.ok(m.p_reach_target) ? [t('p_reach'), F.pct(100 * m.p_reach_target)] : null,
+      m.caveats.length ? [t('caveats'), caveatBadges(m.caveats)] : null
+    ]);
+  }
+  function renderTabs() {
+    ['chart', 'table'].forEach(function (tab) {
+      var on = state.tab === tab;
+      var button = $('tab-' + tab);
+      button.setAttribute('aria-selected', on ? 'true' : 'false');
+      button.tabIndex = on ? 0 : -1;
+      $('panel-' + tab).hidden = !on;
+    });
+  }
+  function renderSeriesTable(ind) {
+    clear($('series-table').tHead).appendChild(el('tr', {}, [
+      ['text', 'series_year'], ['num', 'series_actual'], ['num', 'series_target'], ['num', 'col_achievement'],
+      ['text', 'col_status'], ['text', 'series_note']
+    ].map(function (c) { return el('th', { scope: 'col', class: c[0], text: t(c[1]) }); })));
+    var tbody = clear($('series-table').tBodies[0]);
+    var years = [];
+    [[ind.baseYear], D.target_years, D.years].forEach(function (list) {
+      list.forEach(function (y) { if (F.ok(y) && years.indexOf(y) < 0) years.push(y); });
+    });
+    years.sort(function (a, b) { return a - b; });
+    years.forEach(function (y) {
+      var ak = D.years.indexOf(y), tk = D.target_years.indexOf(y);
+      var reported = ak >= 0 && y <= state.year;
+      var m = reported ? measures(ind, y) : null;
+      var actual = y === ind.baseYear ? ind.baseValue : (reported ? ind.actuals[ak] : null);
+      tbody.appendChild(el('tr', { 'data-year': String(y) }, [
+        el('td', { class: 'text', text: F.year(y) + (y === ind.baseYear ? ' (' + t('legend_baseline') + ')' : '') }),
+        el('td', { class: 'num', text: F.num(actual) }),
+        el('td', { class: 'num', text: F.num(tk >= 0 ? ind.targets[tk] : null) }),
+        el('td', { class: 'num', text: m ? F.pct(m.achievement_pct) : '' }),
+        el('td', { class: 'text' }, m ? [chip(m.status)] : []),
+        el('td', { class: 'text note', dir: 'auto', text: m ? m.note : '' })
+      ]));
+    });
+  }
+  function renderPassport(ind, d) {
+    var box = clear($('ind-passport'));
+    var p = ind.passport;
+    function text(v) { return v ? v : el('span', { class: 'muted', text: t('pp_missing') }); }
+    // the plan's own text (often Persian only) keeps its own direction in an English page
+    facts(box, [
+      [t('pp_definition'), text(p.definition), true],
+      [t('pp_formula'), text(p.formula), true],
+      [t('pp_source'), text(p.source), true],
+      [t('pp_responsible'), text(p.responsible || (d ? d.name[state.lang] : '')), true],
+      [t('pp_frequency'), text(label('frequency', p.frequency))],
+      [t('pp_level'), text(label('level', p.level))],
+      [t('pp_direction'), text(label('direction', ind.direction))],
+      [t('pp_unit'), text(ind.unit[state.lang])],
+      [t('pp_baseline', { year: F.year(ind.baseYear) }), F.num(ind.baseValue)]
+    ]);
+  }
+  function renderNotes(ind) {
+    var box = clear($('ind-notes'));
+    var notes = D.years.filter(function (y) { return y <= state.year && measures(ind, y).note; });
+    if (!notes.length) { box.appendChild(el('p', { class: 'empty', text: t('notes_none') })); return; }
+    box.appendChild(el('ul', {}, notes.map(function (y) {
+      return el('li', { 'data-year': String(y) }, [
+        el('strong', { text: F.year(y) + ': ' }), el('span', { dir: 'auto', text: measures(ind, y).note })
+      ]);
+    })));
   }
 
-  var plotlyPromise = null;
-  function loadPlotly() {
-    if (window.Plotly) return Promise.resolve(window.Plotly);
-    if (!plotlyPromise) {
-      plotlyPromise = new Promise(function (resolve, reject) {
-        var s = document.createElement('script');
-        s.src = PLOTLY_SRC;
-        s.onload = function () { window.Plotly ? resolve(window.Plotly) : reject(new Error('Plotly missing')); };
-        s.onerror = function () { plotlyPromise = null; reject(new Error('cannot load ' + PLOTLY_SRC)); };
-        document.head.appendChild(s);
-      });
-    }
-    return plotlyPromise;
-  }
+  var chartToken = 0;
   function purgeChart() {
     var div = $('chart');
     if (window.Plotly && div.data) window.Plotly.purge(div);
     clear(div);
   }
-
-  var chartToken = 0;
-  function renderIndicator() {
-    var panel = $('ind-panel');
-    var ind = IND_BY_ID[state.ind];
-    if (!ind || ind.dept !== DEPT_BY_ID[state.open].i) { panel.hidden = true; purgeChart(); return; }
-    panel.hidden = false;
-    var m = measures(ind, state.year);
-    var unit = ind.unit[state.lang];
-    $('ind-name').textContent = ind.name[state.lang] + (unit ? ' (' + unit + ')' : '');
-    var facts = clear($('ind-facts'));
-    function fact(term, nodes) {
-      facts.appendChild(el('div', {}, [el('dt', { text: term }), el('dd', {}, nodes)]));
-    }
-    fact(t('status'), [chip(m.status)]);
-    var horizon = horizonTarget(ind);
-    if (horizon) fact(t('horizon_target') + ' (' + year(horizon.year) + ')', [num(horizon.value)]);
-    var hy = ok(ind.horizonYear) ? ind.horizonYear : (horizon ? horizon.year : null);
-    if (ok(m.trend_horizon_value)) {
-      var trendText = num(m.trend_horizon_value);
-      if (ok(m.trend_low) && ok(m.trend_high)) trendText += ' (' + t('interval', { low: num(m.trend_low), high: num(m.trend_high) }) + ')';
-      fact(t('trend_at', { year: year(hy) }), [trendText]);
-    }
-    if (ok(m.trend_slope)) {
-      fact(t('slope'), [nf({ maximumSignificantDigits: 3, signDisplay: 'exceptZero' }).format(m.trend_slope) + ' ' + t('per_year')]);
-    }
-    if (ok(m.p_reach_target)) fact(t('p_reach'), [pct(100 * m.p_reach_target)]);
-
-    // The figures as a table too: readable without the chart, and by screen readers.
-    var thead = clear($('series-table').tHead);
-    thead.appendChild(el('tr', {}, [
-      el('th', { scope: 'col', class: 'text', text: t('series_year') }),
-      el('th', { scope: 'col', class: 'num', text: t('series_actual') }),
-      el('th', { scope: 'col', class: 'num', text: t('series_target') })
-    ]));
-    var tbody = clear($('series-table').tBodies[0]);
-    var seriesYears = [];
-    if (ok(ind.baseYear)) seriesYears.push(ind.baseYear);
-    D.target_years.forEach(function (y) { if (seriesYears.indexOf(y) < 0) seriesYears.push(y); });
-    D.years.forEach(function (y) { if (seriesYears.indexOf(y) < 0) seriesYears.push(y); });
-    seriesYears.sort(function (a, b) { return a - b; });
-    seriesYears.forEach(function (y) {
-      var ak = D.years.indexOf(y);
-      var tk = D.target_years.indexOf(y);
-      var actual = y === ind.baseYear ? ind.baseValue : (ak >= 0 && y <= state.year ? ind.actuals[ak] : null);
-      tbody.appendChild(el('tr', {}, [
-        el('td', { class: 'text', text: year(y) + (y === ind.baseYear ? ' (' + t('legend_baseline') + ')' : '') }),
-        el('td', { class: 'num', text: num(actual) }),
-        el('td', { class: 'num', text: num(tk >= 0 ? ind.targets[tk] : null) })
-      ]));
-    });
-
-    var fig = figure(ind);
+  function drawChart(ind) {
     var token = ++chartToken;
-    $('chart').setAttribute('aria-label', ind.name[state.lang]);
+    var div = $('chart');
+    var fig = PM.chart.figure(indicatorSeries(ind), { lang: state.lang, t: t, f: F, width: div.clientWidth || 800 });
+    div.setAttribute('aria-label', ind.name[state.lang]);
     $('chart-error').hidden = true;
-    loadPlotly().then(function (Plotly) {
+    PM.chart.loadPlotly(ASSETS + '/plotly.min.js').then(function (Plotly) {
       if (token !== chartToken) return;  // the reader moved on while plotly.js loaded
-      return Plotly.react($('chart'), fig.data, fig.layout, {
-        displaylogo: false, responsive: true,
-        modeBarButtons: [['toImage']], toImageButtonOptions: { filename: ind.id }
+      return Plotly.react(div, fig.data, fig.layout, {
+        displaylogo: false, responsive: true, modeBarButtons: [['toImage']], toImageButtonOptions: { filename: ind.id }
       });
     }).catch(function () {
       $('chart-error').textContent = t('chart_failed');
@@ -947,22 +850,95 @@
     });
   }
 
+  // ------------------------------------------------------------------------------ districts compared
+  function renderDistricts() {
+    var box = $('districts-view');
+    box.hidden = state.view !== 'districts' || !!state.indicator;
+    if (box.hidden) return;
+    $('districts-title').textContent = t('districts_title', { year: F.year(state.year) });
+    var table = clear($('district-table'));
+    var districts = D.districts.districts.map(function (k) { return DEPTS[k]; });
+    $('districts-empty').hidden = HAS_DISTRICTS;
+    var head = el('tr', {}, [el('th', { scope: 'col', class: 'text', text: t('col_indicator') })]);
+    districts.forEach(function (d) { head.appendChild(el('th', { scope: 'col', class: 'num', text: d.name[state.lang] })); });
+    table.appendChild(el('thead', {}, [head]));
+    var body = el('tbody');
+    D.districts.rows.forEach(function (g) {
+      var name = state.lang === 'fa' ? (g[0] || g[1]) : (g[1] || g[0]);
+      var tr = el('tr', {}, [el('th', { scope: 'row', class: 'text', text: name })]);
+      districts.forEach(function (d) {
+        var x = g[2].map(function (k) { return INDS[k]; }).filter(function (i) { return i.dept === d.i; })[0];
+        if (!x) { tr.appendChild(el('td', { class: 'none' })); return; }
+        var m = measures(x, state.year), yk = D.years.indexOf(state.year);
+        var s = STATUSES[m.status];
+        tr.appendChild(el('td', { class: 'num district-cell', 'data-ind': x.id, style: { borderInlineStartColor: s.colour } }, [
+          el('a', { href: indicatorHref(x.id), text: F.num(x.actuals[yk]) + ' ' + (x.unit[state.lang] || '') }),
+          el('span', { class: 'sub', text: t('col_achievement') + ' ' + F.pct(m.achievement_pct) }),
+          chip(m.status)
+        ]));
+      });
+      body.appendChild(tr);
+    });
+    table.appendChild(body);
+  }
+
+  // ------------------------------------------------------------------------------ search
+  var MAX_RESULTS = 12;
+  function searchResults() {
+    return INDS.filter(function (x) { return lib.matches(lib.queryKeys($('search').value), x.hay); });
+  }
+  function renderSearch() {
+    var box = clear($('search-results'));
+    var keys = lib.queryKeys($('search').value);
+    box.hidden = !keys.length;
+    $('search').setAttribute('aria-expanded', keys.length ? 'true' : 'false');
+    if (!keys.length) return;
+    var found = searchResults();
+    if (!found.length) box.appendChild(el('li', { class: 'none', text: t('search_none') }));
+    found.slice(0, MAX_RESULTS).forEach(function (x) {
+      var d = DEPTS[x.dept];
+      box.appendChild(el('li', { 'data-ind': x.id }, [
+        // closed once the link has been followed (the hash change redraws the page)
+        el('a', { href: indicatorHref(x.id), text: x.name[state.lang], onclick: function () { setTimeout(closeSearch, 0); } }),
+        d ? el('span', { class: 'muted', text: d.name[state.lang] }) : null
+      ]));
+    });
+    if (found.length > MAX_RESULTS) box.appendChild(el('li', { class: 'none', text: t('search_more', { n: F.count(found.length - MAX_RESULTS) }) }));
+  }
+  function closeSearch() { $('search').value = ''; renderSearch(); }
+
   // ------------------------------------------------------------------------------ main loop
   function render() {
+    F = lib.formats(state.lang, t('dash'));
+    var view = state.indicator ? 'indicator' : state.view === 'districts' ? 'districts' : (state.open ? 'department' : 'overview');
+    document.body.setAttribute('data-view', view);
     renderStatic();
     renderFilters();
-    renderTiles();
-    var rows = sortedRows();
-    renderTable(rows);
-    renderHeat(rows);
-    renderDetail();
+    renderBanner();
+    $('link-note').hidden = !unknownIndicator;
+    $('link-note').textContent = unknownIndicator ? t('unknown_indicator', { id: unknownIndicator }) : '';
+    var overview = view === 'overview' || view === 'department';
+    Array.prototype.forEach.call(document.querySelectorAll('.overview-part'), function (n) { n.hidden = !overview; });
+    if (overview) {
+      renderTiles();
+      renderNotReported();
+      renderReportNote();
+      renderYearReports();
+      var rows = sortedRows();
+      renderTable(rows);
+      renderDetail();
+      renderHeat(rows);
+      renderYearData();
+    } else {
+      $('detail').hidden = true;
+    }
+    renderIndicator();
+    renderDistricts();
+    renderSearch();
   }
   function update() { writeHash(); render(); }
 
-  $('lang-switch').addEventListener('click', function () {
-    state.lang = state.lang === 'fa' ? 'en' : 'fa';
-    update();
-  });
+  $('lang-switch').addEventListener('click', function () { state.lang = otherLang(); update(); });
   $('f-year').addEventListener('change', function (e) { state.year = parseInt(e.target.value, 10); update(); });
   $('f-kind').addEventListener('change', function (e) {
     state.kind = e.target.value;
@@ -971,11 +947,31 @@
   });
   $('f-dept').addEventListener('change', function (e) {
     state.dept = e.target.value;
-    if (state.dept) { openDept(state.dept, ''); } else { update(); }
+    if (state.dept && !state.indicator && state.view !== 'districts') { openDept(state.dept, ''); } else { update(); }
   });
   $('f-reset').addEventListener('click', function () { state.kind = ''; state.dept = ''; update(); });
   $('detail-close').addEventListener('click', closeDept);
-  window.addEventListener('hashchange', function () { readHash(); render(); });
+  ['chart', 'table'].forEach(function (tab) {
+    $('tab-' + tab).addEventListener('click', function () { state.tab = tab; update(); });
+    $('tab-' + tab).addEventListener('keydown', function (e) {
+      if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+      state.tab = state.tab === 'chart' ? 'table' : 'chart';
+      update();
+      $('tab-' + state.tab).focus();
+    });
+  });
+  $('search').addEventListener('input', renderSearch);
+  $('search').addEventListener('keydown', function (e) {
+    if (e.key === 'Escape') { closeSearch(); return; }
+    if (e.key !== 'Enter') return;
+    var first = searchResults()[0];
+    if (first) { e.preventDefault(); location.hash = indicatorHref(first.id); closeSearch(); }
+  });
+  window.addEventListener('hashchange', function () {
+    readHash();
+    render();
+    if (state.indicator) window.scrollTo(0, 0);
+  });
 
   readHash();
   render();
@@ -984,5 +980,5 @@
   // Fetch plotly.js once the page is drawn and the browser is idle, so the first chart opens
   // at once without delaying the first view.
   var idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 200); };
-  idle(function () { loadPlotly().catch(function () { /* reported when a chart is opened */ }); }, { timeout: 2000 });
-})();
+  idle(function () { PM.chart.loadPlotly(ASSETS + '/plotly.min.js').catch(function () { /* reported when a chart is opened */ }); }, { timeout: 2000 });
+})(window.planmon);
