@@ -23,6 +23,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import planmon.measures.common as common
+import planmon.measures.conformity as conformity
+import planmon.measures.escap as escap
+import planmon.measures.open_sdg as open_sdg
+import planmon.measures.pace as pace
 import planmon.measures.progress as progress
 from planmon.core.exceptions import PlanmonError
 from planmon.measures.progress import (
@@ -66,9 +71,12 @@ def _frame(*rows: dict, index=None) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------
 
 
-def test_docstring_examples():
-    result = doctest.testmod(progress, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted >= 9
+@pytest.mark.parametrize(
+    "module", [progress, common, conformity, open_sdg, escap, pace], ids=lambda m: m.__name__
+)
+def test_docstring_examples(module):
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 1
     assert result.failed == 0
 
 
@@ -629,9 +637,10 @@ def test_compute_progress_shape_index_and_dtypes():
     out = compute_progress(rows)
     assert tuple(out.columns) == PROGRESS_COLUMNS
     assert out.index.equals(rows.index)
-    for name in ("achievement_reason", "status", "status_reason"):
+    texts = {"achievement_reason", "status", "status_reason", "pace_status"}
+    for name in texts:
         assert pd.api.types.is_string_dtype(out[name].dtype)
-    for name in set(PROGRESS_COLUMNS) - {"achievement_reason", "status", "status_reason"}:
+    for name in set(PROGRESS_COLUMNS) - texts:
         assert out[name].dtype == np.float64
 
 

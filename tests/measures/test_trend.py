@@ -16,7 +16,7 @@ from planmon.measures.trend import (
     project_trends,
 )
 
-NUMERIC = [c for c in TREND_COLUMNS if c != "trend_reason"]
+NUMERIC = [c for c in TREND_COLUMNS if c not in ("trend_reason", "trend_truncated")]
 
 
 def one_series(years, values, horizon_year, target, direction):
@@ -35,6 +35,7 @@ def assert_same(fast, ref):
     for column in NUMERIC:
         np.testing.assert_allclose(fast[column], ref[column], rtol=1e-9, err_msg=column)
     assert fast["trend_reason"] == ref["trend_reason"]
+    assert fast["trend_truncated"] == ref["trend_truncated"]
 
 
 def test_hand_calculation_three_points_increase():
@@ -164,12 +165,13 @@ def test_matches_statsmodels_on_random_series():
 
 def test_two_points_give_a_line_but_no_interval():
     # Hand calculation: (1396, 10), (1398, 14) → slope 4/2 = 2; ŷ(1401) = 14 + 2·3 = 20;
-    # the line meets target 22 at 1398 + (22 − 14)/2 = 1402, a year after the horizon.
+    # the line would meet target 22 at 1398 + (22 − 14)/2 = 1402, but rule: no reach year is
+    # stated from fewer than three points (no measure of the line's uncertainty).
     fast, ref = one_series([1396, 1398], [10, 14], 1401, 22.0, "increase")
     assert_same(fast, ref)
     assert fast["trend_slope"] == 2.0
     assert fast["trend_horizon_value"] == 20.0
-    assert fast["trend_reach_year"] == 1402.0
+    assert np.isnan(fast["trend_reach_year"])
     assert np.isnan([fast["trend_low"], fast["trend_high"], fast["p_reach_target"]]).all()
     assert fast["n_points"] == 2
     assert fast["trend_reason"] == "two_points"
