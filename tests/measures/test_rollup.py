@@ -112,8 +112,10 @@ def test_missing_numbers_are_left_out_and_weights_renormalised():
     assert row["conformity_pct"] == pytest.approx(220 / 3)
     assert row["n_indicators"] == 3
     assert row["n_with_value"] == 2
-    # hand calculation: 2 of 3 indicators have a value = 66.67 %
-    assert row["coverage_pct"] == pytest.approx(200 / 3)
+    # hand calculation: coverage is the share of the weight with a value, (2 + 1)/(2 + 5 + 1)
+    # = 37.5 % (2 of 3 indicators, but the missing one carries 5 of the 8 weight units)
+    assert row["coverage_pct"] == pytest.approx(37.5)
+    assert row["provisional"]  # 37.5 < 80
     assert row["n_not_available"] == 1  # the blank status counts as not available
 
 
