@@ -16,21 +16,29 @@ level               unit
 
 The weighting rule
 ------------------
-**Every indicator has one weight in the plan, its plan weight, and every unit's figure is
-the mean of its indicators' figures weighted by their plan weights.** An indicator's plan
-weight is the product of the shares down the goal tree: its ``weight`` as a share of the
-weights of its goal's children, times its goal's ``weight`` as a share of *its* parent's
-children, and so on up to the macro goal's ``weight`` as a share of all macro goals. A goal's
-children are its sub-goals and the indicators attached directly to it; only goals with an
-indicator somewhere below them count. The plan weights sum to one (:func:`plan_weights`).
+**One rule for every unit: weighted means down the goal tree, over what was measured.** A
+unit's figure is computed on the goal tree *pruned to the unit's indicators*, from the leaves
+up: each goal's figure is the weighted mean of its children that have a number — its
+sub-goals, each with the sub-goal's ``weight``, and the indicators attached directly to it,
+each with the indicator's ``weight`` — and the unit's figure is the weighted mean of its macro
+goals' figures, each with the macro goal's ``weight``. A child without a number in a year is
+left out and the other children's weights are rescaled, at every level. So:
 
-So in the usual two-level plan a micro goal with weight 2 counts twice as much as one with
-weight 1 however many indicators each has, a macro goal's figure is the weighted mean of its
-micro goals', the plan's that of its macro goals', and a department's or a department × macro
-goal cell's figure uses the very same weights (the heat map, the ranking, the tables, the cards
-and the dashboard therefore never disagree). Without a goals frame (allowed for the department
-level only) an indicator's plan weight is its own ``weight`` as a share of all weights.
-Weights left blank count as 1 (the data-contract default); negative weights are refused.
+* a goal's figure uses the whole tree below it, and the plan's the whole tree; in the usual
+  two-level plan a micro goal with weight 2 counts twice as much as one with weight 1 however
+  many indicators each has;
+* a department × macro goal cell (the heat map) uses the macro goal's tree pruned to the
+  department's indicators, and a department's figure (the ranking, tables, cards) is the
+  weighted mean of its cells with the macro goals' weights — the pages never disagree;
+* without a goals frame (allowed for the department level only) the tree is flat: the unit's
+  figure is the mean of its indicators weighted by their ``weight``.
+
+This is the aggregation of the SDSN *Sustainable Development Report*, which scores each goal
+as the mean of its indicators with data and the index as the mean of the goals, level by
+level; a missing indicator is stood in for by its siblings, not by the whole plan. When every
+indicator has a number the rule equals a plain weighted mean with each indicator's *plan
+weight* (:func:`~planmon.measures.weights.plan_weights`, the product of its shares down the
+tree). Weights left blank count as 1 (the data-contract default); negative weights are refused.
 
 The measures
 ------------
@@ -50,8 +58,9 @@ failure. An indicator whose targets contradict its direction has no conformity o
 
 Coverage, provisional figures, reports received, ranks
 ------------------------------------------------------
-* ``coverage_pct`` — the share of the unit's plan weight whose indicators have a reported
-  value in the year (100 = every indicator reported). The means above rest on that share.
+* ``coverage_pct`` — the share of the unit's weight whose indicators have a reported value in
+  the year (100 = every indicator reported): the same rule applied to "has a value" (100 or 0,
+  never missing), so it is the weight the means above rest on.
 * ``provisional`` — True when ``coverage_pct`` is below ``provisional_below`` (default
   :data:`DEFAULT_PROVISIONAL_BELOW` = 80 %, settable per plan with the plan-settings key
   :data:`PROVISIONAL_SETTING`). The threshold follows the SDSN *Sustainable Development
@@ -85,6 +94,8 @@ import pandas as pd
 from planmon.core.exceptions import PlanmonError
 from planmon.core.goals import GoalTree, goal_tree
 from planmon.measures.common import STATUSES
+from planmon.measures.nesting import COVERAGE, finish, group, nested
+from planmon.measures.weights import clean_weights, plan_weights
 
 __all__ = [
     "STATUSES",
@@ -112,7 +123,6 @@ DEFAULT_PROVISIONAL_BELOW = 80.0
 #: The plan-settings key that overrides :data:`DEFAULT_PROVISIONAL_BELOW` (percent).
 PROVISIONAL_SETTING = "provisional_below_pct"
 
-_COUNT_COLUMNS = ["n_indicators", "n_with_value"] + [f"n_{s}" for s in STATUSES]
 _MEASURE_COLUMNS = [
     "n_indicators",
     "n_with_value",
@@ -122,111 +132,6 @@ _MEASURE_COLUMNS = [
     "provisional",
     "plan_weight_pct",
 ]
-# the 0/100 "has a value" column averaged into coverage_pct; never missing
-_COVERAGE = "coverage_pct"
-_AVERAGED = [*ROLLUP_MEASURES, _COVERAGE]
-
-
-# ---------------------------------------------------------------------------------- weights
-
-
-def _clean_weights(weight: pd.Series, what: str, ids: pd.Series) -> np.ndarray:
-    w = pd.to_numeric(weight, errors="coerce").astype("float64").fillna(1.0).to_numpy()
-    bad = (w < 0) | ~np.isfinite(w)
-    if bad.any():
-        examples = ", ".join(
-            f"{i}={v}" for i, v in zip(ids.to_numpy()[bad][:5], w[bad][:5], strict=True)
-        )
-        raise PlanmonError(
-            f"{what} weights must be zero or positive numbers; found {examples}. "
-            "Fix the weight column in the plan."
-        )
-    return w
-
-
-def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
-    """``part / whole``, 0 where the whole is 0 (children all weighted 0 count nothing)."""
-    return np.divide(part, whole, out=np.zeros_like(part, dtype="float64"), where=whole > 0)
-
-
-def _tree_weights(
-    ind_weight: np.ndarray, ind_goal: np.ndarray, tree: GoalTree, goal_weight: np.ndarray
-) -> np.ndarray:
-    """Plan weight of each indicator: the product of its shares down the goal tree."""
-    n_goals = len(tree)
-    used = np.zeros(n_goals, dtype=bool)  # goals with an indicator somewhere below
-    node = np.unique(ind_goal)
-    while node.size:
-        used[node] = True
-        node = tree.parent[node]
-        node = np.unique(node[(node >= 0)])
-        node = node[~used[node]]
-    child_goal = used & (tree.parent >= 0)
-    children = np.bincount(ind_goal, weights=ind_weight, minlength=n_goals)
-    children += np.bincount(
-        tree.parent[child_goal], weights=goal_weight[child_goal], minlength=n_goals
-    )
-    macro_total = goal_weight[used & tree.is_macro].sum()
-    goal_share = np.where(
-        tree.is_macro,
-        _share(goal_weight, np.full(n_goals, macro_total)),
-        _share(goal_weight, children[np.maximum(tree.parent, 0)]),
-    )
-    # share of the plan of each goal, from the macro goals down
-    path = np.zeros(n_goals)
-    for depth in range(int(tree.depth.max(initial=0)) + 1):
-        at = tree.depth == depth
-        above = np.where(tree.is_macro, 1.0, path[np.maximum(tree.parent, 0)])
-        path[at] = goal_share[at] * above[at]
-    return _share(ind_weight, children[ind_goal]) * path[ind_goal]
-
-
-def plan_weights(indicators: pd.DataFrame, goals: pd.DataFrame | None = None) -> pd.Series:
-    """Each indicator's plan weight (the module's weighting rule); they sum to one.
-
-    Parameters
-    ----------
-    indicators : pandas.DataFrame
-        ``indicator_id``, ``goal_id``, ``weight`` (blank = 1).
-    goals : pandas.DataFrame, optional
-        ``goal_id``, ``parent_id`` (blank = macro goal), ``weight`` (blank = 1). Without it
-        the plan weights are the indicators' own weights, normalised.
-
-    Returns
-    -------
-    pandas.Series
-        Indexed by ``indicator_id``.
-
-    Examples
-    --------
-    Macro goal G (weight 1) with micro goals A (weight 3, two indicators) and B (weight 1,
-    one indicator): A's indicators get 3/4 · 1/2 = 0.375 each, B's gets 1/4.
-
-    >>> goals = pd.DataFrame({"goal_id": ["G", "A", "B"], "parent_id": [None, "G", "G"],
-    ...                       "weight": [1.0, 3.0, 1.0]})
-    >>> ind = pd.DataFrame({"indicator_id": ["a1", "a2", "b1"], "goal_id": ["A", "A", "B"],
-    ...                     "weight": [1.0, 1.0, 1.0]})
-    >>> plan_weights(ind, goals).tolist()
-    [0.375, 0.375, 0.25]
-    """
-    w = _clean_weights(indicators["weight"], "indicator", indicators["indicator_id"])
-    if goals is None:
-        eff = _share(w, np.full(len(w), w.sum()))
-    else:
-        missing = sorted({"goal_id", "parent_id", "weight"} - set(goals.columns))
-        if missing:
-            raise PlanmonError(f"the goals frame lacks column(s) {', '.join(missing)}")
-        tree = goal_tree(goals)
-        goal_weight = _clean_weights(goals["weight"], "goal", goals["goal_id"])
-        position = tree.ids.get_indexer(indicators["goal_id"].astype(object))
-        if (position < 0).any():
-            bad = indicators["goal_id"].to_numpy()[position < 0][0]
-            raise PlanmonError(
-                f"goal {bad!r} of the indicators frame is not in the goals frame; add it to "
-                "the goals or fix the indicator's goal_id"
-            )
-        eff = _tree_weights(w, position, tree, goal_weight)
-    return pd.Series(eff, index=pd.Index(indicators["indicator_id"], name="indicator_id"))
 
 
 # ---------------------------------------------------------------------------------- rows
@@ -304,7 +209,7 @@ def _contributions(
     for k, s in enumerate(STATUSES):
         out[f"n_{s}"] = (status_pos == k).astype("float64")
     w = weight[row_ind]
-    values = {_COVERAGE: np.where(has_value, 100.0, 0.0)}
+    values = {COVERAGE: np.where(has_value, 100.0, 0.0)}
     for measure, (src, low, high) in ROLLUP_MEASURES.items():
         x = pd.to_numeric(scores[src], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
         values[measure] = np.clip(x, low, high)  # NaN stays NaN: a missing number stays missing
@@ -314,115 +219,6 @@ def _contributions(
         out[f"w:{measure}"] = np.where(has, w, 0.0)
     out["plan_weight"] = share[row_ind]
     return out
-
-
-# ---------------------------------------------------------------------------------- grouping
-
-
-def _group(keys: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Group number of each row by the tuple of non-negative integer ``keys``, and the keys."""
-    sizes = [max(int(k.max(initial=-1)) + 1, 1) for k in keys]
-    combined = np.zeros(len(keys[0]), dtype="int64")
-    for k, size in zip(keys, sizes, strict=True):
-        combined = combined * size + k.astype("int64")
-    group, uniques = pd.factorize(combined, sort=True)
-    out_keys = []
-    rest = np.asarray(uniques, dtype="int64")
-    for size in reversed(sizes):
-        out_keys.append(rest % size)
-        rest = rest // size
-    return group, out_keys[::-1]
-
-
-def _aggregate(contrib: dict[str, np.ndarray], keys: dict[str, np.ndarray]) -> pd.DataFrame:
-    """One row per distinct (``keys``...): counts, weighted means and the plan weight."""
-    group, uniques = _group(list(keys.values()))
-    n_groups = len(uniques[0])
-
-    def total(column: np.ndarray) -> np.ndarray:
-        return np.bincount(group, weights=column, minlength=n_groups)
-
-    out: dict[str, np.ndarray] = dict(zip(keys, uniques, strict=True))
-    for c in _COUNT_COLUMNS:
-        out[c] = np.rint(total(contrib[c])).astype("int64")
-    for m in _AVERAGED:
-        w, wx = total(contrib[f"w:{m}"]), total(contrib[f"wx:{m}"])
-        # Zero total weight means no child had a number: the unit has no data (NaN), not 0.
-        out[m] = np.where(w > 0, wx / np.where(w > 0, w, 1.0), np.nan)
-    out["plan_weight_pct"] = 100.0 * total(contrib["plan_weight"])
-    return pd.DataFrame(out)
-
-
-def _as_children(results: pd.DataFrame, weight: np.ndarray, keys: dict) -> dict:
-    """One level's results as contributions to the level above, each with ``weight``."""
-    out = {k: np.asarray(v) for k, v in keys.items()}
-    for c in _COUNT_COLUMNS:
-        out[c] = results[c].to_numpy(dtype="float64")
-    for m in _AVERAGED:
-        x = results[m].to_numpy(dtype="float64")
-        has = ~np.isnan(x)
-        out[f"wx:{m}"] = np.where(has, weight * np.where(has, x, 0.0), 0.0)
-        out[f"w:{m}"] = np.where(has, weight, 0.0)
-    out["plan_weight"] = results["plan_weight_pct"].to_numpy(dtype="float64") / 100.0
-    return out
-
-
-def _concat(parts: list[dict]) -> dict:
-    parts = [p for p in parts if p is not None and len(p["year"])]
-    return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
-
-
-def _nested(
-    rows: dict[str, np.ndarray], tree: GoalTree, goal_weight: np.ndarray
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The one aggregation: weighted means from the leaves of the goal tree up, per unit.
-
-    ``rows`` holds the scores rows' contributions with keys ``unit``, ``node`` (the goal each
-    indicator is attached to) and ``year``. Returns the results of every (unit, goal, year)
-    and of every (unit, year) (the unit's macro goals, weighted by their weights).
-    """
-    depth = tree.depth[rows["node"]]
-    levels: list[pd.DataFrame] = []
-    children = None
-    for d in range(int(tree.depth.max(initial=0)), -1, -1):
-        at = depth == d
-        parts = [{k: v[at] for k, v in rows.items()}, children]
-        if not any(p is not None and len(p["year"]) for p in parts):
-            children = None
-            continue
-        merged = _concat(parts)
-        level = _aggregate(merged, {k: merged[k] for k in ("unit", "node", "year")})
-        levels.append(level)
-        node = level["node"].to_numpy()
-        up = tree.parent[node] >= 0
-        children = _as_children(
-            level.loc[up],
-            goal_weight[node[up]],
-            {
-                "unit": level["unit"].to_numpy()[up],
-                "node": tree.parent[node[up]],
-                "year": level["year"].to_numpy()[up],
-            },
-        )
-    nodes = pd.concat(levels, ignore_index=True)
-    macro = nodes.loc[tree.parent[nodes["node"].to_numpy()] < 0]
-    top = _as_children(
-        macro,
-        goal_weight[macro["node"].to_numpy()],
-        {"unit": macro["unit"].to_numpy(), "year": macro["year"].to_numpy()},
-    )
-    return nodes, _aggregate(top, {"unit": top["unit"], "year": top["year"]})
-
-
-def _finish(frame: pd.DataFrame, provisional_below: float) -> pd.DataFrame:
-    """``coverage_pct`` as a percentage and ``provisional`` from it."""
-    n = frame["n_indicators"].to_numpy(dtype="float64")
-    plain = np.where(n > 0, 100.0 * frame["n_with_value"] / np.where(n > 0, n, 1.0), np.nan)
-    # a unit whose weights are all 0 has no weighted coverage: plain counts then
-    frame[_COVERAGE] = frame[_COVERAGE].fillna(pd.Series(plain, index=frame.index))
-    with np.errstate(invalid="ignore"):
-        frame["provisional"] = ~(frame[_COVERAGE].to_numpy() >= provisional_below)
-    return frame
 
 
 # ---------------------------------------------------------------------------------- levels
@@ -446,7 +242,7 @@ class _Rows:
             bad = indicators["indicator_id"].to_numpy()[dept_codes < 0][0]
             raise PlanmonError(f"indicator {bad!r} has no dept_id in the indicators frame")
         self.dept = dept_codes[self.ind]
-        weight = _clean_weights(indicators["weight"], "indicator", indicators["indicator_id"])
+        weight = clean_weights(indicators["weight"], "indicator", indicators["indicator_id"])
         if goals is None:  # a flat plan: one root, every indicator attached to it
             self.tree = GoalTree(
                 ids=pd.Index(["(plan)"], dtype=object),
@@ -458,7 +254,7 @@ class _Rows:
             self.node = np.zeros(len(self.ind), dtype="int64")
         else:
             self.tree = goal_tree(goals)
-            self.goal_weight = _clean_weights(goals["weight"], "goal", goals["goal_id"])
+            self.goal_weight = clean_weights(goals["weight"], "goal", goals["goal_id"])
             self.node = self.tree.positions(indicators["goal_id"])[self.ind]
         share = plan_weights(indicators, goals).to_numpy()
         self.contrib = _contributions(scores, self.ind, weight, share)
@@ -491,7 +287,7 @@ def _departments_per_unit(
     frame: pd.DataFrame, keys: list[np.ndarray], dept: np.ndarray, reported: np.ndarray
 ) -> pd.DataFrame:
     """Add ``n_departments`` and ``n_departments_reported`` to a frame keyed by unit, year."""
-    _, (u, y, d) = _group([*keys, dept])
+    _, (u, y, d) = group([*keys, dept])
     pairs = pd.DataFrame({"unit": u, "year": y, "reported": reported[d, y]})
     counts = pairs.groupby(["unit", "year"]).agg(
         n_departments=("reported", "size"), n_departments_reported=("reported", "sum")
@@ -509,8 +305,8 @@ def _ranked(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _department_level(rows: _Rows, reported: np.ndarray, below: float) -> pd.DataFrame:
-    _, out = _nested(rows.keyed(rows.dept), rows.tree, rows.goal_weight)
-    out = _finish(out, below)
+    _, out = nested(rows.keyed(rows.dept), rows.tree, rows.goal_weight)
+    out = finish(out, below)
     unit, year = out["unit"].to_numpy(), out["year"].to_numpy()
     out.insert(0, "dept_id", rows.dept_ids.take(unit))
     out["reported"] = reported[unit, year]
@@ -519,8 +315,8 @@ def _department_level(rows: _Rows, reported: np.ndarray, below: float) -> pd.Dat
 
 
 def _department_goal_level(rows: _Rows, reported: np.ndarray, below: float) -> pd.DataFrame:
-    nodes, _ = _nested(rows.keyed(rows.dept), rows.tree, rows.goal_weight)
-    out = _finish(nodes.loc[rows.tree.parent[nodes["node"].to_numpy()] < 0].copy(), below)
+    nodes, _ = nested(rows.keyed(rows.dept), rows.tree, rows.goal_weight)
+    out = finish(nodes.loc[rows.tree.parent[nodes["node"].to_numpy()] < 0].copy(), below)
     out = out.sort_values(["unit", "node", "year"], ignore_index=True)
     unit, year = out["unit"].to_numpy(), out["year"].to_numpy()
     out.insert(0, "dept_id", rows.dept_ids.take(unit))
@@ -533,8 +329,8 @@ def _goal_level(
     rows: _Rows, reported: np.ndarray, goals: pd.DataFrame, below: float
 ) -> pd.DataFrame:
     tree = rows.tree
-    nodes, _ = _nested(rows.keyed(np.zeros(len(rows.year), dtype="int64")), tree, rows.goal_weight)
-    out = _finish(nodes, below).rename(columns={"unit": "_plan", "node": "unit"})
+    nodes, _ = nested(rows.keyed(np.zeros(len(rows.year), dtype="int64")), tree, rows.goal_weight)
+    out = finish(nodes, below).rename(columns={"unit": "_plan", "node": "unit"})
     # departments under each goal: each row counts for its goal and every goal above it
     units, years, depts = [], [], []
     ancestor = rows.node.copy()
@@ -558,9 +354,20 @@ def _goal_level(
 
 def _plan_level(rows: _Rows, reported: np.ndarray, below: float) -> pd.DataFrame:
     unit = np.zeros(len(rows.year), dtype="int64")
-    _, out = _nested(rows.keyed(unit), rows.tree, rows.goal_weight)
-    out = _departments_per_unit(_finish(out, below), [unit, rows.year], rows.dept, reported)
+    _, out = nested(rows.keyed(unit), rows.tree, rows.goal_weight)
+    out = _departments_per_unit(finish(out, below), [unit, rows.year], rows.dept, reported)
     return out[["year", *_MEASURE_COLUMNS, "n_departments", "n_departments_reported"]]
+
+
+def _check_arguments(level: str, goals: pd.DataFrame | None, provisional_below: float) -> None:
+    if level not in LEVELS:
+        raise PlanmonError(f"unknown roll-up level {level!r}; use one of {', '.join(LEVELS)}")
+    if not 0 <= float(provisional_below) <= 100:
+        raise PlanmonError(
+            f"provisional_below must be a percentage between 0 and 100; got {provisional_below!r}"
+        )
+    if goals is None and level != "department":
+        raise PlanmonError(f"the {level!r} roll-up needs the goals frame")
 
 
 def rollup(
@@ -625,14 +432,7 @@ def rollup(
     >>> rollup(scores, indicators, None, "department")["conformity_pct"].round(1).tolist()
     [70.0]
     """
-    if level not in LEVELS:
-        raise PlanmonError(f"unknown roll-up level {level!r}; use one of {', '.join(LEVELS)}")
-    if not 0 <= float(provisional_below) <= 100:
-        raise PlanmonError(
-            f"provisional_below must be a percentage between 0 and 100; got {provisional_below!r}"
-        )
-    if goals is None and level != "department":
-        raise PlanmonError(f"the {level!r} roll-up needs the goals frame")
+    _check_arguments(level, goals, provisional_below)
     rows = _Rows(scores, indicators, goals)
     reported = rows.reported(reports)
     below = float(provisional_below)
