@@ -742,3 +742,72 @@ def test_long_frames_give_row_for_row_what_each_case_gives_alone():
     single = compute_progress(rows)
     reference = single.iloc[big["case"].to_numpy()].reset_index(drop=True)
     pd.testing.assert_frame_equal(out, reference)
+
+
+# --------------------------------------------------------------------------------------
+# targets against the direction (planmon's rule; measures.common.targets_against_direction)
+# --------------------------------------------------------------------------------------
+
+
+def _trf01(year: int, value: float) -> dict:
+    # The sample's TRF01: accidents per 10,000 vehicles, direction decrease, baseline 96 (1396),
+    # yearly targets rising 97, 98, 99, 100, 100 (horizon 1401): the targets contradict the
+    # direction, and the value fell (94, 95, 91).
+    return dict(
+        direction="decrease", baseline_year=1396, baseline_value=96.0, year=year, value=value,
+        target={1397: 97.0, 1398: 98.0, 1399: 99.0}[year], horizon_year=1401.0,
+        horizon_target=100.0, limit=np.nan, tolerance=np.nan,
+    )  # fmt: skip
+
+
+def test_targets_against_direction_are_judged_against_the_direction():
+    # Rule: no target measure is computed (the old rows said "target achieved", 108.8 % and a
+    # distance of −125 %); the status follows Open SDG's rule without a target [OSDG].
+    out = compute_progress(_frame(_trf01(1398, 95.0), _trf01(1399, 91.0)))
+    for column in (
+        "achievement_pct", "distance_covered_pct", "remaining_gap", "required_growth",
+        "cagr_ratio", "current_status_index", "projected_horizon_value",
+        "anticipated_progress_index", "pace_ratio",
+    ):  # fmt: skip
+        assert out[column].isna().all(), column
+    assert (out["achievement_reason"] == "targets against direction").all()
+    assert (out["status_reason"] == "targets against direction").all()
+    assert (out["pace_status"] == "not_available").all()
+    assert "target_achieved" not in set(out["status"])
+    # hand: 1399 CAGR (91/96)^(1/3) − 1 = −0.017672; signed progress value −(−0.017672) =
+    # +1.767 % ≥ 1.5 % → substantial; score 500·0.017672 − 5 = 3.8358 [OSDG] method 1
+    assert out["observed_growth"].iloc[1] == pytest.approx(-0.017672, abs=5e-7)
+    assert out["status"].iloc[1] == "substantial_progress"
+    assert out["score"].iloc[1] == pytest.approx(3.8358, abs=5e-4)
+    # hand: 1398 CAGR (95/96)^(1/2) − 1 = −0.005222 → +0.522 % ≥ 0.5 % → moderate;
+    # score 250·0.005222 − 1.25 = 0.0555
+    assert out["status"].iloc[0] == "moderate_progress"
+    assert out["score"].iloc[0] == pytest.approx(0.0555, abs=5e-4)
+
+
+def test_a_value_that_moved_against_the_direction_is_deterioration():
+    # Rule (same): with targets against the direction, a rise of a decrease indicator is judged
+    # as a rise: 96 → 99 in three years, CAGR +1.03 %, signed −1.03 % < 0 → deterioration.
+    out = compute_progress(_frame(_trf01(1399, 99.0)))
+    assert out["status"].iloc[0] == "deterioration"
+    assert out["score"].iloc[0] < 0
+
+
+def test_targets_with_the_direction_are_not_affected():
+    # A decrease indicator aiming below its baseline keeps every target measure.
+    out = compute_progress(_frame(dict(_trf01(1399, 91.0), target=90.0, horizon_target=85.0)))
+    assert out["status_reason"].iloc[0] == ""
+    assert out["distance_covered_pct"].iloc[0] == pytest.approx(100 * (91 - 96) / (85 - 96))
+
+
+def test_untargeted_signed_progress_value_is_directed_observed_growth():
+    # [OSDG] "Indicators without quantitative targets": the progress value is the CAGR turned
+    # to the desired direction; planmon's observed_growth is the CAGR itself (unsigned).
+    # hand: 20 → 19 over 2 years: CAGR (0.95)^(1/2) − 1 = −0.025321; for decrease the signed
+    # value is +2.53 % ≥ 1.5 % (substantial); for increase −2.53 % < 0 (deterioration).
+    base = dict(baseline_year=2020, baseline_value=20.0, year=2022, value=19.0)
+    down = open_sdg_progress(direction="decrease", **base)
+    up = open_sdg_progress(direction="increase", **base)
+    assert float(down.observed_growth) == pytest.approx(-0.025321, abs=5e-7)
+    assert float(up.observed_growth) == float(down.observed_growth)
+    assert (str(down.status), str(up.status)) == ("substantial_progress", "deterioration")
