@@ -101,11 +101,15 @@ class GoalTree:
 
     def positions(self, goal_ids: object) -> np.ndarray:
         """Positions of ``goal_ids`` in the tree; raises :class:`GoalTreeError` for unknown ids."""
-        wanted = pd.Index(pd.Series(goal_ids, dtype=object).map(_as_id))
-        pos = self.ids.get_indexer(wanted)
+        # each distinct id is cleaned and looked up once: plans repeat a goal many times
+        codes, uniques = pd.factorize(pd.Series(goal_ids, dtype=object), use_na_sentinel=True)
+        wanted = pd.Index([_as_id(u) for u in uniques], dtype=object)
+        found = self.ids.get_indexer(wanted)
+        pos = np.append(found, -1)[codes]  # a blank id (code -1) is unknown too
         if (pos < 0).any():
+            bad = uniques[np.flatnonzero(found < 0)[0]] if (found < 0).any() else None
             raise GoalTreeError(
-                f"goal {wanted[pos < 0][0]!r} is not in the goals table; add it there or fix "
+                f"goal {bad!r} is not in the goals table; add it there or fix "
                 "the goal_id that names it"
             )
         return pos

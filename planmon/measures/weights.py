@@ -109,12 +109,6 @@ def plan_weights(indicators: pd.DataFrame, goals: pd.DataFrame | None = None) ->
             raise PlanmonError(f"the goals frame lacks column(s) {', '.join(missing)}")
         tree = goal_tree(goals)
         goal_weight = clean_weights(goals["weight"], "goal", goals["goal_id"])
-        position = tree.ids.get_indexer(indicators["goal_id"].astype(object))
-        if (position < 0).any():
-            bad = indicators["goal_id"].to_numpy()[position < 0][0]
-            raise PlanmonError(
-                f"goal {bad!r} of the indicators frame is not in the goals frame; add it to "
-                "the goals or fix the indicator's goal_id"
-            )
+        position = tree.positions(indicators["goal_id"])
         eff = _tree_weights(w, position, tree, goal_weight)
     return pd.Series(eff, index=pd.Index(indicators["indicator_id"], name="indicator_id"))
