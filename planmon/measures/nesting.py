@@ -118,6 +118,8 @@ def nested(
             },
             measures,
         )
+    if not levels:  # no rows at all: empty results with every column
+        levels.append(aggregate(rows, {k: rows[k] for k in ("unit", "node", "year")}))
     nodes = pd.concat(levels, ignore_index=True)
     macro = nodes.loc[tree.parent[nodes["node"].to_numpy()] < 0]
     top = _as_children(

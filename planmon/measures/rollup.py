@@ -332,7 +332,7 @@ def _goal_level(
     nodes, _ = nested(rows.keyed(np.zeros(len(rows.year), dtype="int64")), tree, rows.goal_weight)
     out = finish(nodes, below).rename(columns={"unit": "_plan", "node": "unit"})
     # departments under each goal: each row counts for its goal and every goal above it
-    units, years, depts = [], [], []
+    units, years, depts = [rows.node[:0]], [rows.year[:0]], [rows.dept[:0]]
     ancestor = rows.node.copy()
     while (ancestor >= 0).any():
         keep = ancestor >= 0

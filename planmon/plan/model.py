@@ -172,6 +172,7 @@ class Plan:
         Rows with a coverage below the plan setting ``provisional_below_pct`` (default 80 %)
         are ``provisional``; departments count as reported from ``report_files``.
         """
+        from planmon.core.text import parse_number
         from planmon.measures.rollup import (
             DEFAULT_PROVISIONAL_BELOW,
             PROVISIONAL_SETTING,
@@ -179,7 +180,7 @@ class Plan:
         )
 
         setting = self.meta.get(PROVISIONAL_SETTING)
-        below = DEFAULT_PROVISIONAL_BELOW if setting in (None, "") else float(setting)
+        below = DEFAULT_PROVISIONAL_BELOW if setting in (None, "") else parse_number(setting)
         frame = rollup(
             self._all_scores,
             self.indicators,

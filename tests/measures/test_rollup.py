@@ -595,3 +595,12 @@ def test_a_year_with_one_department_reported_is_provisional(tmp_path):
     change = change_against_previous(plan.rollup("plan"), None).set_index("year")
     assert not change.loc[1400, "change_comparable"]
     assert np.isnan(change.loc[1400, "conformity_change"])  # no "+10.7" for 1400
+
+
+@pytest.mark.parametrize("level", ["department", "goal", "department-goal", "plan"])
+def test_no_scores_give_an_empty_frame_with_every_column(tree, level):
+    # Rule: a plan with no report yet has roll-ups with no rows, not an error.
+    scores, ind, goals = tree
+    empty = rollup(scores.iloc[:0], ind, goals, level)
+    assert len(empty) == 0
+    assert list(empty.columns) == list(rollup(scores, ind, goals, level).columns)
