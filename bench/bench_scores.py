@@ -17,6 +17,7 @@ import tracemalloc
 import numpy as np
 import pandas as pd
 
+from planmon.measures.progress import compute_progress
 from planmon.measures.scores import compute_scores, score_grid, trend_inputs
 from planmon.measures.trend import fit_trend_statsmodels
 
@@ -93,6 +94,11 @@ def main() -> None:
 
     # The same trend fits, one statsmodels OLS per series, on a random sample of series.
     grid = score_grid(indicators, targets, actuals, YEARS)
+    progress_runs = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        compute_progress(grid)
+        progress_runs.append(time.perf_counter() - t0)
     points, horizons = trend_inputs(grid, actuals, YEARS)
     rng = np.random.default_rng(1)
     chosen = rng.choice(len(horizons), size=min(args.sample, len(horizons)), replace=False)
@@ -121,6 +127,10 @@ def main() -> None:
         f"{vectorised / n_series * 1e6:10.2f} µs   (best of 3: "
         + ", ".join(f"{r:.2f}" for r in runs)
         + ")"
+    )
+    print(
+        f"{'  of which compute_progress (no trend)':44} {min(progress_runs):9.2f} "
+        f"{min(progress_runs) / n_series * 1e6:10.2f} µs"
     )
     print(
         f"{'statsmodels loop (trend only, extrapolated)':44} {loop_total:9.1f} "

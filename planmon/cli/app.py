@@ -191,7 +191,10 @@ def scores(
     ] = None,
     level: Annotated[
         str,
-        typer.Option(help="indicator (one row per indicator and year), department, goal or plan."),
+        typer.Option(
+            help="indicator (one row per indicator and year), department, goal, "
+            "department-goal (department × macro goal) or plan."
+        ),
     ] = "indicator",
     out_file: Annotated[
         Path | None,
@@ -200,10 +203,11 @@ def scores(
 ) -> None:
     """Compute every indicator's measures (or the weighted roll-ups) and write or show them."""
     from planmon.io.tables import write_table
+    from planmon.measures.rollup import LEVELS
     from planmon.plan.model import load
 
-    if level not in ("indicator", "department", "goal", "plan"):
-        raise ParameterError("--level must be indicator, department, goal or plan")
+    if level not in ("indicator", *LEVELS):
+        raise ParameterError("--level must be indicator, " + ", ".join(LEVELS[:-1]) + " or plan")
     loaded = load(plan or config.SAMPLE_PLAN)
     if year is not None and year not in loaded.report_years:
         raise PlanmonError(f"no reports for {year}; report years: {loaded.report_years}")
@@ -456,6 +460,18 @@ def _print_frame(frame: pd.DataFrame, level: str) -> None:
             "distance_covered_pct",
             "progress_score",
             "coverage_pct",
+            "provisional",
+            "rank",
+        ],
+        "department-goal": [
+            "dept_id",
+            "goal_id",
+            "year",
+            "conformity_pct",
+            "distance_covered_pct",
+            "progress_score",
+            "coverage_pct",
+            "provisional",
         ],
         "goal": [
             "goal_id",
@@ -472,6 +488,7 @@ def _print_frame(frame: pd.DataFrame, level: str) -> None:
             "distance_covered_pct",
             "progress_score",
             "coverage_pct",
+            "provisional",
         ],
     }[level]
     table = Table(title=f"{level} scores ({len(frame)} rows; --out FILE for every column)")

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from planmon.core.text import name_key
+from planmon.core.text import clean_text, name_key
 
 __all__ = [
     "SLUG_PATTERN",
@@ -35,7 +35,15 @@ __all__ = [
     "FRAME_DTYPES",
     "typed_frame",
     "PlanTables",
+    "is_non_negative_unit",
+    "NON_NEGATIVE_UNIT_WORDS",
+    "SIGNED_UNIT_WORDS",
+    "DEFAULT_TOLERANCE",
 ]
+
+#: Relative tolerance of "maintain" indicators when the plan gives none (0.05 = ±5 % of the
+#: target). The one home of this default: validation, the measures and the texts read it here.
+DEFAULT_TOLERANCE = 0.05
 
 #: Ids are simple slugs, so an id can never become a path (``../x``, ``/etc``).
 SLUG_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
@@ -344,3 +352,64 @@ class PlanTables:
     def report_years(self) -> list[int]:
         """Years that have at least one report, ascending."""
         return sorted(int(y) for y in self.reports["year"].unique())
+#: Words of a unit that name a quantity which cannot be negative: counts, lengths, areas,
+#: durations, money, masses and the things a city counts. A unit containing one of them (as a
+#: whole word, case and Arabic/Persian letter variants ignored) is non-negative, unless it also
+#: contains one of :data:`SIGNED_UNIT_WORDS`.
+NON_NEGATIVE_UNIT_WORDS: frozenset[str] = frozenset(
+    {
+        # counts
+        "count", "number", "persons", "person", "people", "residents", "households", "staff",
+        "users", "passengers", "vehicles", "trees", "events", "accidents", "deaths", "cases",
+        "units", "permits", "items", "trips", "visits", "thousand", "million", "billion",
+        "تعداد", "نفر", "مورد", "دستگاه", "اصله", "عدد", "هزار", "میلیون", "میلیارد",
+        # lengths and areas
+        "m", "m2", "m²", "km", "km2", "km²", "ha", "hectare", "hectares", "metre", "meter",
+        "metres", "meters", "متر", "مترمربع", "کیلومتر", "هکتار",
+        # durations and speeds
+        "second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week",
+        "weeks", "month", "months", "year", "years", "km/h", "h",
+        "ثانیه", "دقیقه", "ساعت", "روز", "هفته", "ماه", "سال",
+        # money
+        "rial", "rials", "toman", "tomans", "dollar", "dollars", "usd", "eur", "euro", "euros",
+        "ریال", "تومان", "دلار", "یورو",
+        # masses and volumes
+        "kg", "g", "t", "ton", "tons", "tonne", "tonnes", "litre", "litres", "liter", "liters",
+        "m3", "m³", "کیلوگرم", "گرم", "تن", "لیتر", "مترمکعب",
+    }
+)  # fmt: skip
+
+#: Words that make a unit signed even when it names a non-negative quantity ("change in
+#: rials", "net balance", «رشد», «تغییر», «تراز»): such quantities can fall below zero.
+SIGNED_UNIT_WORDS: frozenset[str] = frozenset(
+    {
+        "change", "growth", "balance", "net", "difference", "delta", "surplus", "deficit",
+        "profit", "index", "score", "temperature", "°c", "celsius",
+        "تغییر", "رشد", "تراز", "خالص", "اختلاف", "سود", "کسری", "دما", "شاخص", "امتیاز",
+    }
+)  # fmt: skip
+
+_UNIT_TOKEN = re.compile(r"[^\w²³°/]+", re.UNICODE)
+
+
+def _unit_words(unit: object) -> set[str]:
+    text = clean_text(unit) or ""
+    text = text.replace("\u200c", "").casefold()
+    return {w for w in _UNIT_TOKEN.split(text) if w}
+
+
+def is_non_negative_unit(unit: object) -> bool:
+    """True for a unit whose quantity cannot be negative (counts, areas, times, money, %).
+
+    Percentages (:func:`is_percentage_unit`) are non-negative too; a unit that names a change
+    or a balance (:data:`SIGNED_UNIT_WORDS`) is not.
+
+    Examples
+    --------
+    >>> [is_non_negative_unit(u) for u in ("m² per capita", "billion rials", "روز", "% change")]
+    [True, True, True, False]
+    """
+    words = _unit_words(unit)
+    if words & SIGNED_UNIT_WORDS:
+        return False
+    return is_percentage_unit(unit) or bool(words & NON_NEGATIVE_UNIT_WORDS)

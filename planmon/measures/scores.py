@@ -2,9 +2,10 @@
 
 One row per indicator and report year. Each year's measures use only the data up to that year
 (the baseline, that year's and earlier reported values), so the 1398 row says what an analyst
-could have said in 1398. The maths lives in :mod:`planmon.measures.progress` (conformity, distance,
-Open SDG, ESCAP, pace) and :mod:`planmon.measures.trend` (OLS projection); this module only lines the
-data up for them. No I/O.
+could have said in 1398. The maths lives in :mod:`planmon.measures.progress` (conformity,
+distance, Open SDG, ESCAP, pace), :mod:`planmon.measures.trend` (OLS projection),
+:mod:`planmon.measures.bounds` (natural bounds) and :mod:`planmon.measures.caveats` (the
+``caveats`` column); this module only lines the data up for them. No I/O.
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from planmon.measures.bounds import BOUND_COLUMNS, natural_bounds
+from planmon.measures.caveats import caveat_column, target_path_caveats
+from planmon.measures.common import targets_against_direction
 from planmon.measures.progress import PROGRESS_COLUMNS, compute_progress
-from planmon.measures.trend import TREND_COLUMNS, project_trends
+from planmon.measures.trend import REACH_WINDOW_YEARS, TREND_COLUMNS, project_trends
 
 __all__ = ["SCORE_COLUMNS", "compute_scores", "horizons_of", "score_grid", "trend_inputs"]
 
@@ -33,8 +37,10 @@ SCORE_COLUMNS: tuple[str, ...] = (
     "target",
     "horizon_year",
     "horizon_target",
+    *BOUND_COLUMNS,
     *PROGRESS_COLUMNS,
     *TREND_COLUMNS,
+    "caveats",
 )
 
 
@@ -60,13 +66,17 @@ def compute_scores(
     actuals: pd.DataFrame,
     years: Iterable[int],
     plan_horizon_year: int | None = None,
+    caveats: pd.DataFrame | None = None,
+    *,
+    reach_window: float = REACH_WINDOW_YEARS,
 ) -> pd.DataFrame:
     """Compute the scores frame.
 
     Parameters
     ----------
     indicators, targets, actuals : DataFrame
-        As returned by :func:`planmon.load` (see ``docs/internal-frames.md``).
+        As returned by :func:`planmon.load` (see ``docs/internal-frames.md``); ``indicators``
+        may carry ``min`` and ``max`` (natural bounds, :mod:`planmon.measures.bounds`).
     years : iterable of int
         Report years to score. Every indicator gets a row for every year, so an indicator
         a department did not report shows as a data gap (``value`` NaN, status
@@ -75,6 +85,13 @@ def compute_scores(
         The plan's horizon. An indicator without targets has no horizon of its own; with this
         set, its trend and ESCAP projection still reach the plan's horizon (its target-based
         measures stay NaN).
+    caveats : DataFrame, optional
+        Validation's findings that travel with the numbers: ``indicator_id``, ``year`` (NA =
+        every year) and ``code`` (one of :data:`planmon.core.vocabulary.CAVEATS`). They are
+        merged with the caveats the measures compute themselves
+        (:func:`~planmon.measures.caveats.target_path_caveats`).
+    reach_window : float, default 5
+        Years after the horizon within which a trend reach year is stated (at most 10).
 
     Returns
     -------
@@ -97,11 +114,14 @@ def compute_scores(
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in SCORE_COLUMNS})
     grid = score_grid(indicators, targets, actuals, years, plan_horizon_year)
     progress = compute_progress(grid)
-    trend = project_trends(*trend_inputs(grid, actuals, years))
+    points, horizons = trend_inputs(grid, actuals, years)
+    trend = project_trends(points, horizons, reach_window=reach_window)
+    found = target_path_caveats(indicators, targets)
     out = pd.concat(
         [grid.drop(columns=["limit", "tolerance"]), progress, trend.reset_index(drop=True)],
         axis=1,
     )
+    out["caveats"] = caveat_column(grid["indicator_id"], grid["year"], [found, caveats])
     out = out.loc[:, list(SCORE_COLUMNS)]
     return out.sort_values(["year", "dept_id", "indicator_id"], ignore_index=True)
 
@@ -142,6 +162,9 @@ def score_grid(
         horizon_year = horizon_year.fillna(float(plan_horizon_year))
     grid["horizon_year"] = np.repeat(horizon_year.to_numpy(), n_year)
     grid["horizon_target"] = np.repeat(horizons["horizon_target"].to_numpy(), n_year)
+    bounds = natural_bounds(indicators, targets, actuals)
+    for column in BOUND_COLUMNS:
+        grid[column] = np.repeat(bounds[column].to_numpy(), n_year)
     return grid
 
 
@@ -199,6 +222,12 @@ def trend_inputs(
             "horizon_year": grid["horizon_year"].to_numpy(),
             "horizon_target": grid["horizon_target"].to_numpy(),
             "direction": grid["direction"].astype(object).to_numpy(),
+            "natural_min": grid["natural_min"].to_numpy(),
+            "natural_max": grid["natural_max"].to_numpy(),
+            "report_year": grid["year"].to_numpy(dtype="float64"),
+            "targets_against_direction": targets_against_direction(
+                grid["direction"], grid["baseline_value"], grid["horizon_target"]
+            ),
         },
         index=pd.RangeIndex(len(grid), name="series"),
     )

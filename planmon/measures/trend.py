@@ -4,21 +4,60 @@ For one indicator and one report year the points are the baseline value and ever
 reported up to that year (blank values dropped). An ordinary least-squares line with the year
 as regressor is fitted to them and read at the horizon year:
 
-* ``trend_horizon_value`` — the line's value at the horizon year;
-* ``trend_low``, ``trend_high`` — the 95 % prediction interval for a *new observation* at the
-  horizon, ``ŷ ± t(0.975, n−2) · s · √(1 + 1/n + (h − x̄)² / Sxx)``;
+* ``trend_horizon_value`` — the line's value at the horizon year (cut at the natural bounds);
+* ``trend_low``, ``trend_high`` — the 95 % *prediction* interval for a new observation at the
+  horizon (not a confidence interval for the line), ``ŷ ± t(0.975, n−2) · s ·
+  √(1 + 1/n + (h − x̄)² / Sxx)``, cut at the natural bounds;
 * ``p_reach_target`` — the predictive probability of landing on the right side of the horizon
   target, ``P(Y_h ≥ target)`` for *increase* and ``P(Y_h ≤ target)`` for *decrease*, where
   ``(Y_h − ŷ) / se`` follows Student's t with ``n − 2`` degrees of freedom;
 * ``trend_slope`` (indicator unit per year), ``n_points``;
 * ``trend_reach_year`` — the fractional year at which the line meets the horizon target, when it
-  moves towards it. It may lie beyond the horizon ("at this pace the target is reached around
-  1403, two years late") or before the report year (the line has already crossed it);
-* ``trend_reason`` — codes from :data:`TREND_REASONS` saying what could not be computed and why.
+  moves towards it (rules below);
+* ``trend_reason`` — codes from :data:`TREND_REASONS` saying what could not be computed and why;
+* ``trend_truncated`` — True when the line's value or the interval was cut at a natural bound.
 
-Two points give a line but no residual degrees of freedom, so no interval and no probability.
-One point (or several in the same year) gives no line at all. A perfect fit (zero residuals)
-collapses the interval onto the line and makes the probability 0 or 1.
+Two points give a line but no residual degrees of freedom, so no interval, no probability and no
+reach year. One point (or several in the same year) gives no line at all. A perfect fit (zero
+residuals) collapses the interval onto the line and makes the probability 0 or 1.
+
+Natural bounds: the censored prediction
+---------------------------------------
+A percentage lies in 0–100 and a count, an area, a time or a sum of money is never negative
+(:mod:`planmon.measures.bounds` gives each indicator its ``natural_min``/``natural_max``). A
+straight line ignores that, so "between −0.14 and 0.49 m² per capita" or a bus share of
+"−16.5 to 36.5 %" could be printed. planmon keeps the straight line and *censors* its
+predictive distribution at the bounds: every mass beyond a bound is put on the bound. The
+reported figures are the quantiles of that censored law, which are the line's figures clipped
+to ``[natural_min, natural_max]``:
+
+* the central value (the median, ŷ for a symmetric t law) becomes ``clip(ŷ)``;
+* the 2.5 % and 97.5 % quantiles become ``clip(low)`` and ``clip(high)``; the interval still
+  covers 95 % of the (possible) outcomes, because the outcome can never lie outside the bounds;
+* ``P(Y_h ≥ target)`` is unchanged for a target inside the bounds, 0 for a target the bounds
+  make unreachable (above ``natural_max`` for increase, below ``natural_min`` for decrease)
+  and 1 for a target the bounds guarantee.
+
+``trend_truncated`` says when a figure was cut, so a report can state "the interval is cut at
+0 %, the lowest possible value". Fitting on a transformed scale (logit for shares, log for
+positive quantities) was rejected: it bends the line a reader checks with a ruler, it cannot
+take the values that sit on a bound (0 %, 100 %, 0 incidents) without an arbitrary offset, and
+on two to six points it changes the slope the reports quote.
+
+The reach year: when it is stated
+---------------------------------
+``trend_reach_year`` is withheld (NaN, with a third ``trend_reason`` code) when
+
+* the line has fewer than three points (no measure of its uncertainty; fit code
+  ``two_points``), or moves away from the target, or the target is against the direction;
+* the target lies beyond the natural bounds (``target_out_of_bounds``);
+* the series has no value in the report year (``stale``: the projection would rest on old
+  figures; the ``report_year`` column of the horizons frame turns this check on);
+* the line meets the target more than :data:`REACH_WINDOW_YEARS` (5) years after the horizon
+  (``beyond_window``): a line fitted on a handful of yearly figures says nothing about the
+  next decade. The window is a parameter, at most :data:`MAX_REACH_WINDOW_YEARS` (10).
+
+It may lie before the report year (the line has already crossed the target).
 
 Why a straight line and not a time-series model
 ------------------------------------------------
@@ -45,238 +84,70 @@ reports. That is the whole of the evidence.
   planmon's other pace measures (``pace_ratio``) sit on the same footing.
 
 Two implementations give the same numbers: :func:`fit_trend_statsmodels` is the readable
-reference for one series, :func:`project_trends` the vectorised closed form used for scores of
-many indicators at once (600,000 series in a fraction of a second; ``bench/bench_trend.py``).
+reference for one series (:mod:`planmon.measures.trend_reference`), :func:`project_trends` the
+vectorised closed form used for scores of many indicators at once (600,000 series in a fraction
+of a second; ``bench/bench_trend.py``). Both hand their line to :func:`finish_trends`, the one
+place that applies the bounds and the reach-year rules.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import NamedTuple
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 from scipy import special
 
 from planmon.core.exceptions import PlanmonError
+from planmon.measures.common import direction_sign
+from planmon.measures.trend_reference import fit_trend_statsmodels
+from planmon.measures.trend_rules import (
+    FIT_NO_DATA,
+    FIT_OK,
+    FIT_ONE,
+    FIT_PERFECT,
+    FIT_SINGLE_YEAR,
+    FIT_TWO,
+    H_OK,
+    LEVEL,
+    MAX_REACH_WINDOW_YEARS,
+    PERFECT_FIT_RTOL,
+    REACH_WINDOW_YEARS,
+    TREND_COLUMNS,
+    TREND_REASONS,
+    as_trend_frame,
+    finish_trends,
+    horizon_codes,
+    reach_when_exact,
+)
 
 __all__ = [
     "TREND_COLUMNS",
     "TREND_REASONS",
+    "REACH_WINDOW_YEARS",
+    "MAX_REACH_WINDOW_YEARS",
     "fit_trend_statsmodels",
     "project_trends",
 ]
 
-#: Output columns, in order, of both implementations.
-TREND_COLUMNS: tuple[str, ...] = (
-    "trend_horizon_value",
-    "trend_low",
-    "trend_high",
-    "p_reach_target",
-    "trend_slope",
-    "n_points",
-    "trend_reach_year",
-    "trend_reason",
-)
 
-#: ``trend_reason`` is one fit code, optionally followed by ``"; "`` and one horizon code.
-#: Codes are stable so that reports can translate them (e.g. into Persian).
-TREND_REASONS: dict[str, str] = {
-    # fit codes
-    "ok": "line fitted on three or more points, with interval and probability",
-    "perfect_fit": "all points lie on the line: the interval collapses and p is 0 or 1",
-    "two_points": "line through two points: no interval and no probability",
-    "one_point": "a single point: no trend",
-    "single_year": "all points fall in one year: no trend",
-    "no_data": "no reported value: no trend",
-    # horizon codes
-    "no_horizon": "no horizon year: nothing to project",
-    "no_target": "no horizon target: no probability and no reach year",
-    "maintain": "direction 'maintain': no one-sided probability and no reach year",
-}
+class _Lines(NamedTuple):
+    """Per-series least-squares sums, centred on each series' means."""
 
-#: Sign of "better": +1 when a higher value is better, −1 when lower is better, 0 for maintain.
-_DIRECTION_SIGN: dict[str, int] = {"increase": 1, "decrease": -1, "maintain": 0}
-
-_LEVEL = 0.95
-# Residuals (or the line's rise over the spread of the years) below this fraction of the
-# values' root-mean-square are rounding, not signal: such a fit is perfect (se = 0), such a
-# slope is 0. Rounding noise in either implementation is a few 1e-16, so the margin is wide,
-# and no plan indicator is measured to 12 significant digits.
-_PERFECT_FIT_RTOL = 1e-12
-
-_FIT_CODES = ("ok", "perfect_fit", "two_points", "one_point", "single_year", "no_data")
-_HORIZON_CODES = ("", "no_horizon", "no_target", "maintain")
-_OK, _PERFECT, _TWO, _ONE, _SINGLE_YEAR, _NO_DATA = range(len(_FIT_CODES))
-_H_OK, _H_NO_HORIZON, _H_NO_TARGET, _H_MAINTAIN = range(len(_HORIZON_CODES))
-# Every (fit, horizon) pair as its reason string; a frame's reasons are one take() from this.
-_REASON_TABLE = np.array(
-    [f + ("; " + h if h else "") for f in _FIT_CODES for h in _HORIZON_CODES], dtype=object
-)
-# Without a line the horizon does not matter, so only the fit code is reported.
-_NO_LINE = (_ONE, _SINGLE_YEAR, _NO_DATA)
+    n: np.ndarray
+    x_mean: np.ndarray
+    y_mean: np.ndarray
+    sxx: np.ndarray
+    sse: np.ndarray
+    slope: np.ndarray
+    scale_y: np.ndarray
+    has_line: np.ndarray
+    last_year: np.ndarray
 
 
-def _direction_sign(direction: object) -> int:
-    try:
-        return _DIRECTION_SIGN[direction]  # type: ignore[index]
-    except (KeyError, TypeError):
-        raise PlanmonError(
-            f"trend: direction {direction!r} is not one of {', '.join(_DIRECTION_SIGN)}"
-        ) from None
-
-
-def _horizon_code(horizon_year: float, target: float, sign: int) -> int:
-    if np.isnan(horizon_year):
-        return _H_NO_HORIZON
-    if np.isnan(target):
-        return _H_NO_TARGET
-    if sign == 0:
-        return _H_MAINTAIN
-    return _H_OK
-
-
-def _reason(fit_code: int, horizon_code: int) -> str:
-    if fit_code in _NO_LINE:
-        horizon_code = _H_OK
-    return str(_REASON_TABLE[fit_code * len(_HORIZON_CODES) + horizon_code])
-
-
-def _reach_when_exact(gap: npt.ArrayLike, target: npt.ArrayLike, scale: npt.ArrayLike) -> Any:
-    """p for a zero-variance prediction: 1 if the line ends on the good side of the target.
-
-    ``gap`` is ``sign · (ŷ − target)``; a gap within rounding of zero counts as reached, so the
-    answer does not flip on the last bit of the line's value.
-    """
-    tol = _PERFECT_FIT_RTOL * np.maximum(np.abs(scale), np.abs(target))
-    return np.where(np.asarray(gap) >= -tol, 1.0, 0.0)
-
-
-def fit_trend_statsmodels(
-    years: npt.ArrayLike,
-    values: npt.ArrayLike,
-    horizon_year: float,
-    horizon_target: float,
-    direction: str,
-) -> dict[str, Any]:
-    """Fit and project the trend of one series with statsmodels (the reference path).
-
-    Parameters
-    ----------
-    years : array_like of int or float
-        Year of each point (Jalali or Gregorian); gaps are allowed.
-    values : array_like of float
-        Indicator value of each point, in the indicator's unit; NaN points are dropped.
-    horizon_year : float
-        Year to project to; NaN when the indicator has no targets.
-    horizon_target : float
-        Target at the horizon year, in the indicator's unit; NaN when none.
-    direction : {"increase", "decrease", "maintain"}
-        Which way is better.
-
-    Returns
-    -------
-    dict
-        Keys :data:`TREND_COLUMNS`: ``trend_horizon_value``, ``trend_low``, ``trend_high``
-        (indicator unit), ``p_reach_target`` (probability in [0, 1]), ``trend_slope`` (unit per
-        year), ``n_points`` (int), ``trend_reach_year`` (fractional year) and ``trend_reason``.
-        Numbers that cannot be computed are NaN.
-
-    Raises
-    ------
-    PlanmonError
-        If ``direction`` is unknown or ``years`` and ``values`` differ in length.
-
-    Notes
-    -----
-    The interval is statsmodels' ``obs_ci_lower``/``obs_ci_upper`` at ``alpha=0.05``; the
-    probability uses ``scipy.stats.t`` with the prediction standard error ``se_obs``. Years are
-    shifted to start at 0 before fitting, which changes no prediction but keeps the design
-    matrix well conditioned (years near 1400 or 2025 would otherwise cost digits).
-
-    Examples
-    --------
-    >>> r = fit_trend_statsmodels([1396, 1397, 1398], [10, 12, 15], 1401, 20, "increase")
-    >>> round(r["trend_horizon_value"], 4), round(r["p_reach_target"], 4)
-    (22.3333, 0.8437)
-    """
-    import statsmodels.api as sm  # slow to import; only this reference path needs it
-
-    sign = _direction_sign(direction)
-    x_all = np.asarray(years, dtype=float).ravel()
-    y_all = np.asarray(values, dtype=float).ravel()
-    if x_all.shape != y_all.shape:
-        raise PlanmonError(
-            f"trend: {x_all.size} years but {y_all.size} values; give one year per value"
-        )
-    keep = ~np.isnan(y_all)
-    x, y = x_all[keep], y_all[keep]
-    if np.isnan(x).any() or np.isinf(x).any() or np.isinf(y).any():
-        raise PlanmonError("trend: every point needs a finite year and value (NaN values drop)")
-    n = int(y.size)
-    h, target = float(horizon_year), float(horizon_target)
-    out: dict[str, Any] = dict.fromkeys(TREND_COLUMNS, np.nan)
-    out["n_points"] = n
-    h_code = _horizon_code(h, target, sign)
-
-    if n == 0:
-        fit_code = _NO_DATA
-    elif n == 1:
-        fit_code = _ONE
-    elif np.unique(x).size < 2:
-        fit_code = _SINGLE_YEAR
-    else:
-        fit_code = _TWO if n == 2 else _OK
-    if fit_code in _NO_LINE:
-        out["trend_reason"] = _reason(fit_code, h_code)
-        return out
-
-    x0 = x.min()
-    design = np.column_stack([np.ones(n), x - x0])
-    result = sm.OLS(y, design).fit()
-    intercept, slope = (float(v) for v in result.params)
-    scale_y = float(np.sqrt(np.mean(y * y)))
-    if abs(slope) * np.std(x) <= _PERFECT_FIT_RTOL * scale_y:
-        slope = 0.0  # a rise within rounding of zero is no rise: no reach year from 1e-16
-    out["trend_slope"] = slope
-    if sign * slope > 0 and not np.isnan(target):
-        out["trend_reach_year"] = x0 + (target - intercept) / slope
-
-    if n >= 3 and np.sqrt(result.ssr / n) <= _PERFECT_FIT_RTOL * scale_y:
-        fit_code = _PERFECT
-    out["trend_reason"] = _reason(fit_code, h_code)
-    if np.isnan(h):
-        return out
-
-    exog_h = np.array([[1.0, h - x0]])
-    if fit_code == _TWO:
-        # no residual degrees of freedom: statsmodels' interval would divide by zero
-        out["trend_horizon_value"] = float(result.predict(exog_h)[0])
-        return out
-    prediction = result.get_prediction(exog_h)
-    frame = prediction.summary_frame(alpha=1 - _LEVEL)
-    y_hat = float(frame["mean"].iloc[0])
-    out["trend_horizon_value"] = y_hat
-    if fit_code == _PERFECT:
-        out["trend_low"] = out["trend_high"] = y_hat
-    else:
-        out["trend_low"] = float(frame["obs_ci_lower"].iloc[0])
-        out["trend_high"] = float(frame["obs_ci_upper"].iloc[0])
-    if h_code != _H_OK:
-        return out
-    gap = sign * (y_hat - target)
-    if fit_code == _PERFECT:
-        out["p_reach_target"] = float(_reach_when_exact(gap, target, scale_y))
-    else:
-        se_obs = float(np.asarray(prediction.se_obs)[0])
-        # P(Y ≥ target) = P(T ≤ (ŷ − target)/se) for increase, mirrored for decrease
-        from scipy import stats  # reference path only: keeps `import planmon` light
-
-        out["p_reach_target"] = float(stats.t.cdf(gap / se_obs, result.df_resid))
-    return out
-
-
-def project_trends(points: pd.DataFrame, horizons: pd.DataFrame) -> pd.DataFrame:
+def project_trends(
+    points: pd.DataFrame, horizons: pd.DataFrame, *, reach_window: float = REACH_WINDOW_YEARS
+) -> pd.DataFrame:
     """Fit and project the trends of many series at once (vectorised closed form).
 
     Parameters
@@ -287,7 +158,12 @@ def project_trends(points: pd.DataFrame, horizons: pd.DataFrame) -> pd.DataFrame
     horizons : DataFrame
         One row per series, indexed by ``series`` (unique), with columns ``horizon_year``
         (float, NaN when none), ``horizon_target`` (float, NaN when none) and ``direction``
-        (``"increase"``, ``"decrease"`` or ``"maintain"``).
+        (``"increase"``, ``"decrease"`` or ``"maintain"``); optionally ``natural_min`` and
+        ``natural_max`` (the bounds, NaN = none), ``report_year`` (a series without a point in
+        that year gets no reach year) and ``targets_against_direction`` (bool: the target is
+        not used).
+    reach_window : float, default 5
+        Years after the horizon within which a reach year is stated (at most 10).
 
     Returns
     -------
@@ -322,14 +198,50 @@ def project_trends(points: pd.DataFrame, horizons: pd.DataFrame) -> pd.DataFrame
     >>> project_trends(points, horizons).loc[7, ["trend_slope", "trend_reach_year"]].tolist()
     [2.5, 1400.0666666666666]
     """
+    code, x, y = _points(points, horizons)
+    m = len(horizons.index)
+    h = _column(horizons, "horizon_year", np.nan)
+    sign = direction_sign(horizons["direction"].astype(object).to_numpy(), strict=True)
+    against = _column(horizons, "targets_against_direction", 0.0) > 0
+    target = np.where(against, np.nan, _column(horizons, "horizon_target", np.nan))
+    lines = _lines(code, x, y, m)
+    fit_code = _fit_codes(lines)
+    h_code = horizon_codes(lines.has_line, h, target, sign, against)
+    line = _project(lines, fit_code, h_code, h, target, sign)
+    lower = np.nan_to_num(_column(horizons, "natural_min", np.nan), nan=-np.inf)
+    upper = np.nan_to_num(_column(horizons, "natural_max", np.nan), nan=np.inf)
+    columns = finish_trends(
+        line,
+        fit_code=fit_code,
+        horizon_code=h_code,
+        horizon_year=h,
+        target=target,
+        sign=sign,
+        lower=lower,
+        upper=upper,
+        last_year=lines.last_year,
+        report_year=_column(horizons, "report_year", np.nan),
+        reach_window=reach_window,
+    )
+    return as_trend_frame(columns, horizons.index)
+
+
+def _column(frame: pd.DataFrame, name: str, default: float) -> np.ndarray:
+    if name not in frame.columns:
+        return np.full(len(frame), default)
+    return frame[name].to_numpy(dtype=float, na_value=np.nan)
+
+
+def _points(
+    points: pd.DataFrame, horizons: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Checked points: each one's row in ``horizons``, its year and its value (NaN dropped)."""
     _require_columns(points, ("series", "year", "value"), "points")
     _require_columns(horizons, ("horizon_year", "horizon_target", "direction"), "horizons")
     index = horizons.index
     if not index.is_unique:
         dup = index[index.duplicated()].unique()[:5].tolist()
         raise PlanmonError(f"trend: horizons has repeated series {dup}; give one row per series")
-    m = len(index)
-
     code = index.get_indexer(points["series"])
     if (code < 0).any():
         missing = pd.unique(points["series"].to_numpy()[code < 0])[:5].tolist()
@@ -346,17 +258,18 @@ def project_trends(points: pd.DataFrame, horizons: pd.DataFrame) -> pd.DataFrame
         bad = pd.unique(points["series"].to_numpy()[np.isinf(y) | np.isinf(x)])[:5].tolist()
         raise PlanmonError(f"trend: points of series {bad} have an infinite year or value")
     keep = ~np.isnan(y)
-    if not keep.all():
-        code, x, y = code[keep], x[keep], y[keep]
+    return code[keep], x[keep], y[keep]
 
-    h = horizons["horizon_year"].to_numpy(dtype=float, na_value=np.nan)
-    target = horizons["horizon_target"].to_numpy(dtype=float, na_value=np.nan)
-    sign = _direction_signs(horizons["direction"])
+
+def _lines(code: np.ndarray, x: np.ndarray, y: np.ndarray, m: int) -> _Lines:
+    """Least-squares line of every series from per-series bincounts."""
 
     def per_series(weights: np.ndarray) -> np.ndarray:
         return np.bincount(code, weights=weights, minlength=m)
 
     n = np.bincount(code, minlength=m)
+    last_year = np.full(m, -np.inf)
+    np.maximum.at(last_year, code, x)
     with np.errstate(invalid="ignore", divide="ignore"):
         x_mean = per_series(x) / n
         y_mean = per_series(y) / n
@@ -369,68 +282,62 @@ def project_trends(points: pd.DataFrame, horizons: pd.DataFrame) -> pd.DataFrame
         # RMS of the values themselves (level and spread): the yardstick for "zero"
         scale_y = np.sqrt(y_mean * y_mean + syy / n)
         slope = np.where(has_line, sxy / sxx, np.nan)
-        slope[np.abs(slope) * np.sqrt(sxx / n) <= _PERFECT_FIT_RTOL * scale_y] = 0.0
+        slope[np.abs(slope) * np.sqrt(sxx / n) <= PERFECT_FIT_RTOL * scale_y] = 0.0
         residual = dy - slope[code] * dx
         sse = per_series(residual * residual)
+    return _Lines(n, x_mean, y_mean, sxx, sse, slope, scale_y, has_line, last_year)
 
-    fit_code = np.full(m, _OK, dtype=np.int64)
-    fit_code[n == 2] = _TWO
-    perfect = (n >= 3) & has_line & (np.sqrt(sse / np.maximum(n, 1)) <= _PERFECT_FIT_RTOL * scale_y)
-    fit_code[perfect] = _PERFECT
-    fit_code[(n >= 2) & ~has_line] = _SINGLE_YEAR
-    fit_code[n == 1] = _ONE
-    fit_code[n == 0] = _NO_DATA
 
-    h_code = np.full(m, _H_OK, dtype=np.int64)
-    h_code[sign == 0] = _H_MAINTAIN
-    h_code[np.isnan(target)] = _H_NO_TARGET
-    h_code[np.isnan(h)] = _H_NO_HORIZON
-    h_code[~has_line] = _H_OK  # without a line only the fit code is reported
+def _fit_codes(lines: _Lines) -> np.ndarray:
+    n = lines.n
+    fit_code = np.full(len(n), FIT_OK, dtype=np.int64)
+    fit_code[n == 2] = FIT_TWO
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rms = np.sqrt(lines.sse / np.maximum(n, 1))
+    fit_code[(n >= 3) & lines.has_line & (rms <= PERFECT_FIT_RTOL * lines.scale_y)] = FIT_PERFECT
+    fit_code[(n >= 2) & ~lines.has_line] = FIT_SINGLE_YEAR
+    fit_code[n == 1] = FIT_ONE
+    fit_code[n == 0] = FIT_NO_DATA
+    return fit_code
 
+
+def _project(lines: _Lines, fit_code, h_code, h, target, sign) -> dict[str, np.ndarray]:
+    """The uncensored line at the horizon: value, interval, probability and reach year."""
+    m = len(fit_code)
+    n, x_mean, y_mean, slope = lines.n, lines.x_mean, lines.y_mean, lines.slope
     with np.errstate(invalid="ignore", divide="ignore"):
         y_hat = y_mean + slope * (h - x_mean)  # NaN without a line or a horizon
         gap = sign * (y_hat - target)
-        moving_towards = sign * slope > 0
-        reach_year = np.where(moving_towards, x_mean + (target - y_mean) / slope, np.nan)
-
-    low = np.full(m, np.nan)
-    high = np.full(m, np.nan)
-    p_reach = np.full(m, np.nan)
+        reach_year = np.where(sign * slope > 0, x_mean + (target - y_mean) / slope, np.nan)
+    low, high, p_reach = np.full(m, np.nan), np.full(m, np.nan), np.full(m, np.nan)
 
     # Interval and probability need residual degrees of freedom: n ≥ 3 and a horizon.
-    scattered = (fit_code == _OK) & ~np.isnan(h)
+    scattered = (fit_code == FIT_OK) & ~np.isnan(h)
     if scattered.any():
         df = n[scattered] - 2
-        s2 = sse[scattered] / df
         lever = h[scattered] - x_mean[scattered]
-        se = np.sqrt(s2 * (1.0 + 1.0 / n[scattered] + lever * lever / sxx[scattered]))
+        s2 = lines.sse[scattered] / df
+        se = np.sqrt(s2 * (1.0 + 1.0 / n[scattered] + lever * lever / lines.sxx[scattered]))
         half = _t_quantiles(df) * se
         low[scattered] = y_hat[scattered] - half
         high[scattered] = y_hat[scattered] + half
-        with_p = h_code[scattered] == _H_OK
+        with_p = h_code[scattered] == H_OK
         p_reach[np.flatnonzero(scattered)[with_p]] = special.stdtr(
             df[with_p], gap[scattered][with_p] / se[with_p]
         )
-
-    exact = (fit_code == _PERFECT) & ~np.isnan(h)
+    exact = (fit_code == FIT_PERFECT) & ~np.isnan(h)
     low[exact] = high[exact] = y_hat[exact]
-    exact_p = exact & (h_code == _H_OK)
-    p_reach[exact_p] = _reach_when_exact(gap[exact_p], target[exact_p], scale_y[exact_p])
-
-    reason_code = fit_code * len(_HORIZON_CODES) + h_code
-    return pd.DataFrame(
-        {
-            "trend_horizon_value": y_hat,
-            "trend_low": low,
-            "trend_high": high,
-            "p_reach_target": p_reach,
-            "trend_slope": slope,
-            "n_points": n.astype(np.int64),
-            "trend_reach_year": reach_year,
-            "trend_reason": pd.array(_REASON_TABLE.take(reason_code), dtype="str"),
-        },
-        index=index.copy(),
-    )
+    exact_p = exact & (h_code == H_OK)
+    p_reach[exact_p] = reach_when_exact(gap[exact_p], target[exact_p], lines.scale_y[exact_p])
+    return {
+        "trend_horizon_value": y_hat,
+        "trend_low": low,
+        "trend_high": high,
+        "p_reach_target": p_reach,
+        "trend_slope": slope,
+        "n_points": n.astype(np.int64),
+        "trend_reach_year": reach_year,
+    }
 
 
 def _require_columns(frame: pd.DataFrame, columns: tuple[str, ...], name: str) -> None:
@@ -442,16 +349,7 @@ def _require_columns(frame: pd.DataFrame, columns: tuple[str, ...], name: str) -
         )
 
 
-def _direction_signs(direction: pd.Series) -> np.ndarray:
-    # map the few distinct words once, then broadcast: 600k string lookups cost 10× more
-    codes, words = pd.factorize(direction, use_na_sentinel=False)
-    signs = np.empty(len(words), dtype=np.float64)
-    for i, word in enumerate(words):
-        signs[i] = _direction_sign(word)
-    return signs[codes]
-
-
 def _t_quantiles(df: np.ndarray) -> np.ndarray:
     # stdtrit is an iterative inverse; the few distinct df values are solved once each
     distinct, where = np.unique(df, return_inverse=True)
-    return special.stdtrit(distinct, (1 + _LEVEL) / 2)[where]
+    return special.stdtrit(distinct, (1 + LEVEL) / 2)[where]

@@ -161,13 +161,34 @@ class Plan:
             self.actuals,
             self.report_years,
             plan_horizon_year=self.horizon_year,
+            # validation's findings per indicator-year, where the plan exposes them
+            caveats=getattr(self, "caveats", None),
         )
 
     def rollup(self, level: str = "department", year: int | None = None) -> pd.DataFrame:
-        """Weighted roll-up of the scores by ``department``, ``goal`` or ``plan`` (per year)."""
-        from planmon.measures.rollup import rollup
+        """Weighted roll-up of the scores by ``department``, ``goal``, ``department-goal`` or
+        ``plan``, per year (see :func:`planmon.measures.rollup.rollup`).
 
-        frame = rollup(self._all_scores, self.indicators, self.goals, level)
+        Rows with a coverage below the plan setting ``provisional_below_pct`` (default 80 %)
+        are ``provisional``; departments count as reported from ``report_files``.
+        """
+        from planmon.core.text import parse_number
+        from planmon.measures.rollup import (
+            DEFAULT_PROVISIONAL_BELOW,
+            PROVISIONAL_SETTING,
+            rollup,
+        )
+
+        setting = self.meta.get(PROVISIONAL_SETTING)
+        below = DEFAULT_PROVISIONAL_BELOW if setting in (None, "") else parse_number(setting)
+        frame = rollup(
+            self._all_scores,
+            self.indicators,
+            self.goals,
+            level,
+            reports=self.report_files,
+            provisional_below=below,
+        )
         if year is not None:
             frame = frame[frame["year"] == year].reset_index(drop=True)
         return frame

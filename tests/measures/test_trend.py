@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import planmon
 from planmon.core.exceptions import PlanmonError
 from planmon.measures.trend import (
     TREND_COLUMNS,
@@ -16,7 +17,7 @@ from planmon.measures.trend import (
     project_trends,
 )
 
-NUMERIC = [c for c in TREND_COLUMNS if c != "trend_reason"]
+NUMERIC = [c for c in TREND_COLUMNS if c not in ("trend_reason", "trend_truncated")]
 
 
 def one_series(years, values, horizon_year, target, direction):
@@ -35,6 +36,7 @@ def assert_same(fast, ref):
     for column in NUMERIC:
         np.testing.assert_allclose(fast[column], ref[column], rtol=1e-9, err_msg=column)
     assert fast["trend_reason"] == ref["trend_reason"]
+    assert fast["trend_truncated"] == ref["trend_truncated"]
 
 
 def test_hand_calculation_three_points_increase():
@@ -164,12 +166,13 @@ def test_matches_statsmodels_on_random_series():
 
 def test_two_points_give_a_line_but_no_interval():
     # Hand calculation: (1396, 10), (1398, 14) → slope 4/2 = 2; ŷ(1401) = 14 + 2·3 = 20;
-    # the line meets target 22 at 1398 + (22 − 14)/2 = 1402, a year after the horizon.
+    # the line would meet target 22 at 1398 + (22 − 14)/2 = 1402, but rule: no reach year is
+    # stated from fewer than three points (no measure of the line's uncertainty).
     fast, ref = one_series([1396, 1398], [10, 14], 1401, 22.0, "increase")
     assert_same(fast, ref)
     assert fast["trend_slope"] == 2.0
     assert fast["trend_horizon_value"] == 20.0
-    assert fast["trend_reach_year"] == 1402.0
+    assert np.isnan(fast["trend_reach_year"])
     assert np.isnan([fast["trend_low"], fast["trend_high"], fast["p_reach_target"]]).all()
     assert fast["n_points"] == 2
     assert fast["trend_reason"] == "two_points"
@@ -344,3 +347,125 @@ def test_errors_are_planmon_errors():
         project_trends(points[points["series"] == 1].assign(value=[1.0, np.inf]), horizons)
     with pytest.raises(PlanmonError, match="one year per value"):
         fit_trend_statsmodels([1396, 1397], [1.0], 1401, 5.0, "increase")
+
+
+# ---------------------------------------------------------------------------------------------
+# natural bounds (censored prediction) and the reach-year rules (planmon.measures.trend)
+# ---------------------------------------------------------------------------------------------
+
+
+def series_with(years, values, horizon_year, target, direction, **extra):
+    """Both implementations with extra horizons columns / keyword arguments."""
+    points = pd.DataFrame({"series": 0, "year": years, "value": np.asarray(values, dtype=float)})
+    columns = {"horizon_year": [horizon_year], "horizon_target": [target], "direction": [direction]}
+    window = extra.pop("reach_window", 5)
+    columns.update({k: [v] for k, v in extra.items()})
+    horizons = pd.DataFrame(columns, index=pd.Index([0], name="series"))
+    fast = project_trends(points, horizons, reach_window=window).loc[0]
+    ref = fit_trend_statsmodels(
+        years, values, horizon_year, target, direction, reach_window=window, **extra
+    )
+    return fast, ref
+
+
+def test_the_line_is_censored_at_zero_for_a_quantity_that_cannot_be_negative():
+    # Hand calculation: 0.5, 0.35, 0.25, 0.1 m² per capita in 1396–1399: x̄ = 1397.5, Sxx = 5,
+    # ȳ = 0.3, Sxy = −0.75 − 0.175 + 0.125 + 0.15 = −0.65 → slope −0.13; ŷ(1401) = 0.3 − 0.13·3.5
+    # = −0.155 m² per capita, impossible. SSE = 0.0005, s² = 0.00025, se² = 0.00025·3.7,
+    # t(0.975, 2) = 4.302653 → raw interval −0.155 ± 0.13086 = [−0.2859, −0.0241].
+    # Rule: the censored law's quantiles are the clipped ones, so all three become 0.
+    years, values = [1396, 1397, 1398, 1399], [0.5, 0.35, 0.25, 0.1]
+    raw, _ = one_series(years, values, 1401, 0.6, "increase")
+    assert raw["trend_horizon_value"] == pytest.approx(-0.155)
+    assert raw["trend_high"] == pytest.approx(
+        -0.155 + 4.302653 * math.sqrt(0.00025 * 3.7), abs=1e-6
+    )
+    fast, ref = series_with(years, values, 1401, 0.6, "increase", natural_min=0.0)
+    assert_same(fast, ref)
+    assert fast["trend_horizon_value"] == fast["trend_low"] == fast["trend_high"] == 0.0
+    assert fast["trend_truncated"] and not raw["trend_truncated"]
+    # the probability of a target inside the bounds is the same under censoring
+    assert fast["p_reach_target"] == raw["p_reach_target"]
+    assert fast["trend_slope"] == raw["trend_slope"] == pytest.approx(-0.13)
+
+
+def test_only_the_side_beyond_a_bound_is_cut():
+    # A share rising 60, 75, 88 % (1396–1398): slope 14, ŷ(1401) = 74.33 + 14·4 = 130.3 %.
+    years, values = [1396, 1397, 1398], [60.0, 75.0, 88.0]
+    raw, _ = one_series(years, values, 1401, 95.0, "increase")
+    fast, ref = series_with(
+        years, values, 1401, 95.0, "increase", natural_min=0.0, natural_max=100.0
+    )
+    assert_same(fast, ref)
+    assert raw["trend_horizon_value"] == pytest.approx(223 / 3 + 14 * 4)  # hand: 130.33
+    assert fast["trend_horizon_value"] == 100.0 and fast["trend_high"] == 100.0
+    assert fast["trend_low"] == pytest.approx(min(raw["trend_low"], 100.0))
+    assert fast["trend_truncated"]
+
+
+def test_a_target_beyond_the_bounds_is_never_reached():
+    # Hand: 90, 95, 100 % in 1396–1398, slope 5: the line would meet 105 % in 1399, but a share
+    # cannot exceed 100 %: p = 0 and no reach year (code target_out_of_bounds).
+    fast, ref = series_with(
+        [1396, 1397, 1398], [90.0, 95.0, 100.0], 1401, 105.0, "increase", natural_max=100.0
+    )
+    assert_same(fast, ref)
+    assert fast["p_reach_target"] == 0.0
+    assert np.isnan(fast["trend_reach_year"])
+    assert fast["trend_reason"] == "perfect_fit; target_out_of_bounds"
+
+
+def test_a_target_the_bounds_guarantee_is_reached():
+    # A decrease target of 100 % for a share: every outcome is ≤ 100, so p = 1.
+    fast, _ = series_with(
+        [1396, 1397, 1398], [40.0, 55.0, 50.0], 1401, 100.0, "decrease", natural_max=100.0
+    )
+    assert fast["p_reach_target"] == 1.0
+
+
+def test_no_reach_year_beyond_the_window():
+    # Hand: 10, 12, 15 (1396–1398), slope 2.5, x̄ = 1397, ȳ = 37/3; target 40 is met at
+    # 1397 + (40 − 37/3)/2.5 = 1408.07: more than 5 years after the 1401 horizon.
+    years, values = [1396, 1397, 1398], [10.0, 12.0, 15.0]
+    fast, ref = series_with(years, values, 1401, 40.0, "increase")
+    assert_same(fast, ref)
+    assert np.isnan(fast["trend_reach_year"])
+    assert fast["trend_reason"] == "ok; beyond_window"
+    wide, _ = series_with(years, values, 1401, 40.0, "increase", reach_window=10)
+    assert wide["trend_reach_year"] == pytest.approx(1397 + (40 - 37 / 3) / 2.5)
+    with pytest.raises(PlanmonError, match="at most|between 0 and 10"):
+        series_with(years, values, 1401, 40.0, "increase", reach_window=11)
+
+
+def test_no_reach_year_without_a_value_in_the_report_year():
+    # Rule: the 1399 row of a series whose last point is 1398 states no reach year ("stale").
+    years, values = [1396, 1397, 1398], [10.0, 12.0, 15.0]
+    fast, ref = series_with(years, values, 1401, 20.0, "increase", report_year=1399.0)
+    assert_same(fast, ref)
+    assert np.isnan(fast["trend_reach_year"]) and fast["trend_reason"] == "ok; stale"
+    current, _ = series_with(years, values, 1401, 20.0, "increase", report_year=1398.0)
+    assert current["trend_reach_year"] == pytest.approx(1397 + 46 / 15)  # as in the first test
+
+
+def test_targets_against_the_direction_give_no_probability_nor_reach_year():
+    years, values = [1396, 1397, 1398, 1399], [96.0, 94.0, 95.0, 91.0]  # the sample's TRF01
+    fast, ref = series_with(years, values, 1401, 100.0, "decrease", targets_against_direction=True)
+    assert_same(fast, ref)
+    assert fast["trend_reason"] == "ok; against_direction"
+    assert np.isnan(fast["p_reach_target"]) and np.isnan(fast["trend_reach_year"])
+    # hand: x̄ = 1397.5, Sxy = −1.5·96 − 0.5·94 + 0.5·95 + 1.5·91 = −7 → slope −7/5 = −1.4
+    assert fast["trend_slope"] == pytest.approx(-1.4)
+
+
+def test_sample_projections_respect_bounds_and_reach_rules():
+    plan = planmon.load()
+    s = plan.scores()
+    for column in ("trend_horizon_value", "trend_low", "trend_high", "projected_horizon_value"):
+        v = s[column]
+        assert (v.isna() | (v >= s["natural_min"].fillna(-np.inf))).all(), column
+        assert (v.isna() | (v <= s["natural_max"].fillna(np.inf))).all(), column
+    reach = s["trend_reach_year"]
+    assert (reach.isna() | (reach <= s["horizon_year"] + 5)).all()
+    assert reach[s["value"].isna()].isna().all()  # no value in the report year
+    assert reach[s["n_points"] < 3].isna().all()  # too few points
+    assert (s["trend_low"] <= s["trend_high"]).where(s["trend_low"].notna(), True).all()
