@@ -15,6 +15,19 @@ DATA = Path(__file__).parent / "data"
 TINY = DATA / "tiny"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_cache_in_the_checkout(tmp_path_factory):
+    """Module- and session-scoped fixtures load plans before the per-test fixture below runs:
+    their caches go to a session folder too, never into tests/data or data/processed."""
+    from planmon.core import config
+
+    cache = tmp_path_factory.mktemp("session-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(config, "CACHE_DIR", cache)
+        patch.setenv("PLANMON_CACHE_DIR", str(cache))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory, monkeypatch):
     """Keep each test's parse cache and reports out of the project's data/processed."""

@@ -352,6 +352,8 @@ class PlanTables:
     def report_years(self) -> list[int]:
         """Years that have at least one report, ascending."""
         return sorted(int(y) for y in self.reports["year"].unique())
+
+
 #: Words of a unit that name a quantity which cannot be negative: counts, lengths, areas,
 #: durations, money, masses and the things a city counts. A unit containing one of them (as a
 #: whole word, case and Arabic/Persian letter variants ignored) is non-negative, unless it also

@@ -35,7 +35,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from planmon.core.exceptions import PlanmonError
-from planmon.dashboard.frames import ROLLUP_LEVELS, fill_missing_columns, frames_for, macro_goals
+from planmon.core.goals import goal_tree
+from planmon.dashboard.frames import ROLLUP_LEVELS, frames_for
 from planmon.dashboard.labels import LANGUAGES, labels_block, status_entries, unit_label
 from planmon.measures.progress import STATUSES
 from planmon.measures.rollup import change_against_previous
@@ -287,7 +288,7 @@ def build_payload(
     missing = [level for level in ROLLUP_LEVELS if level not in rollups]
     if missing:
         raise PlanmonError(f"the dashboard needs the {', '.join(missing)} roll-up(s)")
-    scores, rolled = fill_missing_columns(plan, scores, rollups)
+    rolled = dict(rollups)
     years, opening, provisional = _years(plan, year, rolled["plan"])
     scores = scores[scores["year"].isin(years)]
     depts = plan.departments.reset_index(drop=True)
@@ -495,7 +496,7 @@ def _indicators_block(
     inds = plan.indicators.reset_index(drop=True)
     ids = inds["indicator_id"].astype(str).tolist()
     dept_pos = {d: k for k, d in enumerate(dept_ids)}
-    root = macro_goals(plan.goals)
+    root = goal_tree(plan.goals).macro_goal_of()
     macro = plan.goals.loc[plan.goals["parent_id"].isna(), "goal_id"].astype(str).tolist()
     goal_pos = {g: k for k, g in enumerate(macro)}
     target_years = sorted({int(y) for y in plan.targets["year"]} | set(plan.plan_years))

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 import planmon
-from planmon.core.exceptions import PlanmonError
-from planmon.dashboard.frames import ROLLUP_LEVELS, frames_for, macro_goals
+from planmon.dashboard.frames import ROLLUP_LEVELS, frames_for
 
 
 @pytest.fixture(scope="module")
@@ -34,19 +32,3 @@ def test_frames_for_computes_every_level(tiny):
     services = dept[(dept["dept_id"] == "services") & (dept["year"] == 1398)]["progress_score"]
     assert deputy.iloc[0] == pytest.approx(services.iloc[0])
     assert list(frames.districts["indicator_id"]) == ["D1_01", "D2_01"]
-
-
-def test_macro_goals_walks_to_the_root(tiny):
-    # tests/data/tiny/plan/goals.csv: G1_1 and G1_2 are children of G1.
-    assert macro_goals(tiny.goals) == {"G1": "G1", "G1_1": "G1", "G1_2": "G1"}
-    deep = pd.DataFrame({"goal_id": ["A", "B", "C"], "parent_id": [None, "A", "B"]})
-    assert macro_goals(deep) == {"A": "A", "B": "A", "C": "A"}
-
-
-def test_macro_goals_refuses_cycles_and_unknown_parents():
-    cycle = pd.DataFrame({"goal_id": ["A", "B"], "parent_id": ["B", "A"]})
-    with pytest.raises(PlanmonError, match="cycle"):
-        macro_goals(cycle)
-    orphan = pd.DataFrame({"goal_id": ["A"], "parent_id": ["Z"]})
-    with pytest.raises(PlanmonError, match="not a goal"):
-        macro_goals(orphan)

@@ -30,6 +30,7 @@ from planmon.dashboard.payload import (
     score_status,
 )
 from planmon.measures.progress import STATUSES
+from tests.dashboard.conftest import as_if_complete
 
 NAN = float("nan")
 
@@ -41,7 +42,7 @@ def tiny() -> planmon.Plan:
 
 @pytest.fixture(scope="module")
 def frames(tiny) -> DashboardFrames:
-    return frames_for(tiny)
+    return as_if_complete(tiny)
 
 
 @pytest.fixture(scope="module")
@@ -314,10 +315,20 @@ def test_pace_status_is_passed_on_when_present(tiny, frames):
     payload = build_payload(tiny, scores, frames.rollups)
     assert ind_year(payload, "SRV01", 1398)["pace_status"] == "on_track"
     assert ind_year(payload, "SRV01", 1398)["pace_status"] in payload["labels"]["pace_status"]
-    assert (
-        ind_year(build_payload(tiny, frames.scores, frames.rollups), "SRV01", 1398)["pace_status"]
-        is None
-    )
+    # without the override the measures' own category is passed on (planmon.measures.pace)
+    measured = frames.scores.set_index(["indicator_id", "year"]).loc[("SRV01", 1398), "pace_status"]
+    real = build_payload(tiny, frames.scores, frames.rollups)
+    assert ind_year(real, "SRV01", 1398)["pace_status"] == measured
+
+
+def test_the_real_tiny_plan_opens_on_its_last_complete_year(tiny):
+    # district_2's 1398 report covers half its weight: 1398 covers 77.8 %, below the default 80 %;
+    # district_2 (50 %) is provisional itself and not ranked
+    real = frames_for(tiny)
+    payload = build_payload(tiny, real.scores, real.rollups)
+    assert payload["provisional_years"] == [1398]
+    assert payload["year"] == 1397
+    assert dept_row(payload, "district_2", 1398)["rank"] is None
 
 
 def test_commentary_and_actions_slots(tiny, frames):
