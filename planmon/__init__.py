@@ -13,12 +13,7 @@ analytic reports and the management dashboard.
 from __future__ import annotations
 
 from planmon._version import __version__
-from planmon.content.interpret import (
-    format_number,
-    format_year,
-    interpret_department,
-    interpret_indicator,
-)
+from planmon.content.interpret import interpret_department, interpret_indicator
 from planmon.core.exceptions import (
     BuildError,
     BuildLockedError,
@@ -28,6 +23,7 @@ from planmon.core.exceptions import (
     PlanValidationError,
     Problem,
 )
+from planmon.core.locale import format_number, format_year
 from planmon.io.plan_writer import write_plan
 from planmon.measures.progress import (
     STATUSES,

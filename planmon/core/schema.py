@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from planmon.core.text import name_key
+from planmon.core.vocabulary import accepted_words
 
 __all__ = [
     "SLUG_PATTERN",
@@ -162,22 +163,11 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "key": ("کلید", "مشخصه"),
 }
 
-KINDS: dict[str, tuple[str, ...]] = {
-    "deputy": ("معاونت",),
-    "district": ("منطقه",),
-    "organization": ("سازمان", "organisation"),
-}
-DIRECTIONS: dict[str, tuple[str, ...]] = {
-    "increase": ("افزایشی", "افزایش", "مثبت", "increasing"),
-    "decrease": ("کاهشی", "کاهش", "منفی", "decreasing"),
-    "maintain": ("بدون جهت", "ثابت", "حفظ", "تثبیت"),
-}
-LEVELS: dict[str, tuple[str, ...]] = {
-    "input": ("ورودی", "درونداد"),
-    "output": ("خروجی", "برونداد"),
-    "outcome": ("پیامد",),
-    "impact": ("اثر", "اثرگذاری"),
-}
+#: The words accepted for each ``kind``, ``direction`` and ``level``: the labels planmon prints
+#: (first the Persian one) and the other spellings, all from :mod:`planmon.core.vocabulary`.
+KINDS: dict[str, tuple[str, ...]] = accepted_words("kind")
+DIRECTIONS: dict[str, tuple[str, ...]] = accepted_words("direction")
+LEVELS: dict[str, tuple[str, ...]] = accepted_words("level")
 
 
 def _lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:

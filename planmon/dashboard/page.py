@@ -50,10 +50,11 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from planmon.content.charts import STATUS_COLOURS, STATUS_LABELS, text_colour_on
-from planmon.content.interpret import localise_unit
+from planmon.content.palette import STATUS_COLOURS, text_colour_on
 from planmon.core import config
 from planmon.core.exceptions import PlanmonError
+from planmon.core.locale import LANGS
+from planmon.core.vocabulary import status_label, unit_label
 from planmon.measures.progress import STATUSES
 from planmon.measures.rollup import change_against_previous, rollup
 from planmon.plan.model import Plan
@@ -379,8 +380,8 @@ def build_payload(plan: Plan, year: int | None = None, reports_prefix: str = "..
             [macro_pos.get(goal_root.get(str(g), ""), -1) for g in indicators["goal_id"]],
             [_text(v) for v in indicators["name_fa"]],
             [_text(v) for v in indicators["name_en"]],
-            [localise_unit(v, "fa") for v in indicators["unit"]],
-            [localise_unit(v, "en") for v in indicators["unit"]],
+            [unit_label(v, "fa") for v in indicators["unit"]],
+            [unit_label(v, "en") for v in indicators["unit"]],
             [_text(v) for v in indicators["direction"]],
             indicators["baseline_year"].astype("int64").tolist(),
             _round_sig(indicators["baseline_value"], _DATA_DIGITS),
@@ -434,7 +435,7 @@ def build_payload(plan: Plan, year: int | None = None, reports_prefix: str = "..
                 "id": s,
                 "colour": STATUS_COLOURS[s],
                 "text_colour": text_colour_on(STATUS_COLOURS[s]),
-                "label": {lang: STATUS_LABELS[lang][s] for lang in ("fa", "en")},
+                "label": {lang: status_label(s, lang) for lang in LANGS},
             }
             for s in STATUSES
         ],

@@ -16,8 +16,9 @@ import matplotlib as mpl
 import pandas as pd
 import pytest
 
-from planmon.content import charts, report
+from planmon.content import charts, overview, report
 from planmon.core.exceptions import ParameterError
+from planmon.core.vocabulary import unit_label
 
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -190,10 +191,10 @@ def test_indicator_table_english(tiny_path):
 
 
 def test_units_are_localised():
-    assert report.localise_unit("m² per capita", "fa") == "مترمربع سرانه"
-    assert report.localise_unit("days", "fa") == "روز"
-    assert report.localise_unit("days", "en") == "days"
-    assert report.localise_unit("نامعلوم", "fa") == "نامعلوم"  # unknown units pass through
+    assert unit_label("m² per capita", "fa") == "مترمربع سرانه"
+    assert unit_label("days", "fa") == "روز"
+    assert unit_label("days", "en") == "days"
+    assert unit_label("نامعلوم", "fa") == "نامعلوم"  # unknown units pass through
 
 
 def test_indicator_sections_one_chart_and_text_per_indicator(tiny_path):
@@ -321,7 +322,7 @@ def test_overview_charts(tiny_path):
 
 def test_macro_goal_of_follows_parents():
     goals = pd.DataFrame({"goal_id": ["G1", "G1_1", "G1_1_a"], "parent_id": [None, "G1", "G1_1"]})
-    assert report._macro_goal_of(goals) == {"G1": "G1", "G1_1": "G1", "G1_1_a": "G1"}
+    assert overview._macro_goal_of(goals) == {"G1": "G1", "G1_1": "G1", "G1_1_a": "G1"}
 
 
 # --------------------------------------------------------------------------------------------
