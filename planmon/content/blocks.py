@@ -27,7 +27,6 @@ from planmon.core.locale import (
     format_fixed,
     format_number,
     format_percent,
-    isolate_negatives,
 )
 from planmon.core.vocabulary import status_label
 
@@ -97,8 +96,6 @@ class Block:
 
     def _wrap(self, markup: str) -> str:
         direction = "rtl" if self.lang == "fa" else "ltr"
-        if self.lang == "fa":
-            markup = isolate_negatives(markup)
         return (
             f'<div class="planmon-block" dir="{direction}" lang="{self.lang}" '
             f'style="text-align: start">{markup}</div>'

@@ -34,10 +34,12 @@ from planmon.content.interpret import MIN_TREND_POINTS, interpret_department, in
 from planmon.content.palette import status_of
 from planmon.core.locale import format_year
 from planmon.core.vocabulary import (
+    column_label,
     direction_label,
     frequency_label,
     kind_label,
     level_label,
+    measure_short,
     unit_label,
     word,
 )
@@ -125,7 +127,7 @@ def indicator_table(ctx: ReportContext) -> Block:
     year = format_year(ctx.year, lang)
     base_years = frame["baseline_year"].dropna().unique()
     horizon_years = frame["horizon_year"].dropna().unique()
-    baseline = word("baseline", lang)
+    baseline = column_label("baseline_value", lang)
     if len(base_years) == 1:
         baseline += f" ({format_year(base_years[0], lang)})"
     horizon = word("horizon_target", lang)
@@ -133,12 +135,12 @@ def indicator_table(ctx: ReportContext) -> Block:
         horizon += f" ({format_year(horizon_years[0], lang)})"
     headers = [
         word("indicator", lang),
-        word("unit", lang),
+        column_label("unit", lang),
         baseline,
         word("target_year", lang, year=year),
         word("value_year", lang, year=year),
-        word("achievement", lang),
-        word("distance_short", lang),
+        measure_short("achievement_pct", lang),
+        measure_short("distance_covered_pct", lang),
         horizon,
         word("status", lang),
     ]
@@ -252,7 +254,8 @@ def notes_section(ctx: ReportContext) -> Block:
         return block.html(p(word("no_notes", lang), muted=True))
     with_source = rows["source"].notna().any()
     headers = [word("indicator", lang), word("value_year", lang, year=format_year(ctx.year, lang))]
-    headers += [word("note", lang)] + ([word("source", lang)] if with_source else [])
+    headers += [column_label("note", lang)]
+    headers += [column_label("source", lang)] if with_source else []
     body = []
     for r in rows.itertuples(index=False):
         cells = [
@@ -322,15 +325,21 @@ def passport_appendix(ctx: ReportContext) -> Block:
         shown += 1
         facts = [
             (word("passport_id", lang), text(ind["indicator_id"])),
-            (word("unit", lang), unit_label(ind["unit"], lang)),
-            (word("passport_direction", lang), direction_label(text(ind["direction"]), lang)),
+            (column_label("unit", lang), unit_label(ind["unit"], lang)),
+            (column_label("direction", lang), direction_label(text(ind["direction"]), lang)),
         ]
-        facts += [(word(f, lang), present[f]) for f in ("level", "frequency") if f in present]
+        facts += [
+            (column_label(f, lang), present[f]) for f in ("level", "frequency") if f in present
+        ]
         lines = [" · ".join(_field(k, v) for k, v in facts if v)]
         lines += [
-            _field(word(f, lang), present[f]) for f in ("definition", "formula") if f in present
+            _field(column_label(f, lang), present[f])
+            for f in ("definition", "formula")
+            if f in present
         ]
-        who = [(word(f, lang), present[f]) for f in ("responsible", "source") if f in present]
+        who = [
+            (column_label(f, lang), present[f]) for f in ("responsible", "source") if f in present
+        ]
         if who:
             lines.append(" · ".join(_field(k, v) for k, v in who))
         name = ctx.indicator_names.get(ind["indicator_id"], ind["indicator_id"])

@@ -26,7 +26,7 @@ from planmon.content.context import ReportContext
 from planmon.content.matching import district_matches
 from planmon.content.palette import status_of
 from planmon.core.locale import format_year
-from planmon.core.vocabulary import unit_label, word
+from planmon.core.vocabulary import column_label, unit_label, word
 from planmon.measures.progress import STATUSES
 
 __all__ = ["district_title", "district_section"]
@@ -94,7 +94,7 @@ def _district_table(
 ) -> str:
     """One row per shared indicator, one column per district: value, share of target, status."""
     lang = ctx.lang
-    headers = [word("indicator", lang), word("unit", lang)]
+    headers = [word("indicator", lang), column_label("unit", lang)]
     headers += [ctx.department_names.get(d, d) for d in districts]
     body = []
     for key in dict.fromkeys(frame["key"]):

@@ -10,10 +10,16 @@ from typing import Any
 
 from planmon.content.blocks import GREY, RULE, arrow, chip, fixed, missing, pct
 from planmon.core.locale import format_number, format_year
-from planmon.core.vocabulary import word
+from planmon.core.vocabulary import SCORE_RANGE, measure_label, word
 from planmon.measures.progress import STATUSES
 
-__all__ = ["change_line", "score_sentence", "key_figures", "status_chips"]
+__all__ = ["score_range", "change_line", "score_sentence", "key_figures", "status_chips"]
+
+
+def score_range(lang: str) -> dict[str, str]:
+    """The progress score's scale as ``low`` and ``high`` fields for a sentence template."""
+    low, high = SCORE_RANGE
+    return {"low": format_number(low, lang), "high": format_number(high, lang)}
 
 
 def change_line(change: Any, previous: Any, lang: str, *, kind: str) -> str:
@@ -27,7 +33,7 @@ def change_line(change: Any, previous: Any, lang: str, *, kind: str) -> str:
     if missing(change):
         return word("no_previous", lang)
     if kind == "points":
-        value = format_number(abs(change), lang, digits=2)
+        value = format_number(abs(change), lang)
         if round(abs(float(change)), 1) == 0:
             return word("same_as", lang, year=prev)
         return word("change_points", lang, arrow=arrow(change), value=value, year=prev)
@@ -67,17 +73,17 @@ def key_figures(row: Mapping[str, Any], lang: str) -> str:
     )
     cards = [
         (
-            word("conformity", lang),
+            measure_label("conformity_pct", lang),
             pct(row["conformity_pct"], lang),
             change_line(row["conformity_change"], previous, lang, kind="points"),
         ),
         (
-            word("progress_score", lang),
+            word("scale", lang, name=measure_label("progress_score", lang), **score_range(lang)),
             fixed(row["progress_score"], lang),
             change_line(row["score_change"], previous, lang, kind="score"),
         ),
-        (word("distance", lang), pct(row["distance_covered_pct"], lang), ""),
-        (word("coverage", lang), coverage, pct(row["coverage_pct"], lang)),
+        (measure_label("distance_covered_pct", lang), pct(row["distance_covered_pct"], lang), ""),
+        (measure_label("coverage_pct", lang), coverage, pct(row["coverage_pct"], lang)),
     ]
     return _figure_cards(cards)
 
@@ -97,7 +103,7 @@ def status_chips(row: Mapping[str, Any], lang: str) -> str:
 
 def score_sentence(row: Mapping[str, Any], lang: str, key: str = "score_sentence") -> str:
     """The sentence on the mean progress score and its change on the previous year."""
-    sentence = word(key, lang, score=fixed(row["progress_score"], lang))
+    sentence = word(key, lang, score=fixed(row["progress_score"], lang), **score_range(lang))
     change, previous = row.get("score_change"), row.get("previous_year")
     if not missing(change) and not missing(previous):
         prev = format_year(previous, lang)

@@ -14,28 +14,10 @@ from planmon.content.phrases import ZWNJ, count_words, get, join_list, percent_p
 from planmon.core.locale import Lang, format_number, format_year
 from planmon.core.locale import as_float as _as_float
 from planmon.core.locale import check_lang as _check_lang
+from planmon.core.vocabulary import status_label, word
+from planmon.measures.progress import STATUSES
 
 __all__ = ["interpret_department"]
-
-_STATUS_EN = {
-    "target_achieved": "{n} achieved their target",
-    "substantial_progress": "{n} made substantial progress",
-    "moderate_progress": "{n} made moderate progress",
-    "limited_progress": "{n} made limited progress",
-    "deterioration": "{n} deteriorated",
-    "not_available": "{n} could not be assessed",
-}
-_STATUS_EN_ONE = {
-    "target_achieved": "{n} achieved its target",
-}
-_STATUS_FA = {
-    "target_achieved": "{n} مورد تحقق هدف",
-    "substantial_progress": "{n} مورد پیشرفت چشمگیر",
-    "moderate_progress": "{n} مورد پیشرفت متوسط",
-    "limited_progress": "{n} مورد پیشرفت اندک",
-    "deterioration": "{n} مورد پسرفت",
-    "not_available": "{n} مورد غیرقابل ارزیابی",
-}
 
 
 def _department_first(rollup_row: Mapping, lang: str, name: str) -> str:
@@ -62,7 +44,7 @@ def _department_first(rollup_row: Mapping, lang: str, name: str) -> str:
         text = f"In {year} the weighted conformity of {name} with its annual targets was {conf}"
     if change is not None:
         prev = format_year(previous, lang) if previous is not None else None
-        points = format_number(abs(change), lang, digits=2)
+        points = format_number(abs(change), lang)
         if round(abs(change), 1) == 0:
             if fa:
                 text += f"؛ تقریباً همان رقم سال {prev}" if prev else "؛ تقریباً همان رقم سال قبل"
@@ -82,19 +64,19 @@ def _department_first(rollup_row: Mapping, lang: str, name: str) -> str:
 
 
 def _department_counts(rollup_row: Mapping, lang: str) -> str | None:
+    """The indicators by status, each status by its one label ("two target achieved")."""
     n = int(_as_float(get(rollup_row, "n_indicators")) or 0)
     items = []
-    for status, template in (_STATUS_FA if lang == "fa" else _STATUS_EN).items():
+    for status in STATUSES:
         k = int(_as_float(get(rollup_row, f"n_{status}")) or 0)
         if k:
-            if lang == "en" and k == 1:
-                template = _STATUS_EN_ONE.get(status, template)
-            items.append(template.format(n=count_words(k, lang)))
+            label = status_label(status, lang)
+            if lang == "en":
+                label = label[:1].lower() + label[1:]
+            items.append(word("status_count", lang, n=count_words(k, lang), status=label))
     if not items or n == 0:
         return None
-    if lang == "fa":
-        return f"وضعیت {count_words(n, 'fa')} شاخص این واحد: {join_list(items, 'fa')}."
-    return f"Of its {count_words(n, 'en')} indicators, {join_list(items, 'en')}."
+    return word("status_counts", lang, n=count_words(n, lang), items=join_list(items, lang))
 
 
 def _department_weakest(

@@ -23,10 +23,10 @@ from planmon.content.blocks import (
 )
 from planmon.content.charts import ranking_chart, status_heatmap
 from planmon.content.context import ReportContext
-from planmon.content.headline import key_figures, score_sentence, status_chips
+from planmon.content.headline import key_figures, score_range, score_sentence, status_chips
 from planmon.content.palette import STATUS_COLOURS
 from planmon.core.locale import format_number, format_year
-from planmon.core.vocabulary import word
+from planmon.core.vocabulary import measure_label, measure_short, status_label, word
 
 __all__ = [
     "overview_title",
@@ -69,7 +69,7 @@ def plan_headline(ctx: ReportContext) -> Block:
             change_text = word("plan_change_same", lang, prev=prev)
         else:
             key = "plan_change_up" if change > 0 else "plan_change_down"
-            value = format_number(abs(change), lang, digits=2)
+            value = format_number(abs(change), lang)
             change_text = word(key, lang, value=value, prev=prev)
     sentence = word(
         "plan_sentence",
@@ -103,7 +103,20 @@ def ranking_section(ctx: ReportContext) -> Block:
     # Wide enough that no department name wraps: wrapped two-line labels overlap their
     # neighbours at ranking_chart's row height.
     fig = ranking_chart(frame, lang=lang, value="score", label="label", wrap=60)
-    return block.figure(fig, title).html(p(word("ranking_note", lang), muted=True))
+    note = word(
+        "ranking_note",
+        lang,
+        name=measure_label("progress_score", lang),
+        worst=_in_sentence(status_label("deterioration", lang), lang),
+        best=_in_sentence(status_label("target_achieved", lang), lang),
+        **score_range(lang),
+    )
+    return block.figure(fig, title).html(p(note, muted=True))
+
+
+def _in_sentence(label: str, lang: str) -> str:
+    """A label inside an English sentence starts in lower case ("target achieved")."""
+    return label[:1].lower() + label[1:] if lang == "en" else label
 
 
 def _macro_goal_of(goals: pd.DataFrame) -> dict[str, str]:
@@ -167,9 +180,9 @@ def goal_table(ctx: ReportContext) -> Block:
     headers = [
         word("goal", lang),
         word("n_indicators", lang),
-        word("conformity", lang),
-        word("distance_short", lang),
-        word("score_short", lang),
+        measure_label("conformity_pct", lang),
+        measure_short("distance_covered_pct", lang),
+        measure_label("progress_score", lang),
     ]
     if prev is not None:
         headers.append(word("change", lang, year=format_year(prev, lang)))
@@ -207,7 +220,7 @@ def _change_cell(change: Any, lang: str, *, points: bool) -> str:
     size = abs(float(change))
     if round(size, 1) == 0:
         return html.escape(format_number(0, lang) if points else fixed(0.0, lang))
-    value = format_number(size, lang, digits=2) if points else fixed(size, lang)
+    value = format_number(size, lang) if points else fixed(size, lang)
     colour = STATUS_COLOURS["target_achieved" if change > 0 else "deterioration"]
     return f'<span style="color: {colour}">{arrow(change)}</span> {html.escape(value)}'
 
@@ -225,12 +238,14 @@ def change_table(ctx: ReportContext) -> Block:
     before = rolled[rolled["year"] == prev].set_index("dept_id")
     now = now.assign(prev_conformity=before["conformity_pct"].reindex(now.index))
     now = now.sort_values("conformity_change", ascending=False, na_position="last")
+    conformity = measure_short("conformity_pct", lang)
+    score = measure_short("progress_score", lang)
     headers = [
         word("department", lang),
-        word("conformity_prev", lang, year=format_year(prev, lang)),
-        word("conformity_now", lang, year=format_year(ctx.year, lang)),
+        word("measure_in", lang, name=conformity, year=format_year(prev, lang)),
+        word("measure_in", lang, name=conformity, year=format_year(ctx.year, lang)),
         word("change", lang, year=format_year(prev, lang)),
-        word("score_now", lang, year=format_year(ctx.year, lang)),
+        word("measure_in", lang, name=score, year=format_year(ctx.year, lang)),
         word("score_change", lang),
     ]
     body = []

@@ -50,7 +50,7 @@ def quantity(x: float, unit: str, lang: str) -> str:
 
 def percent_phrase(x: float, lang: str) -> str:
     """A percentage in running text: "97%" / "۹۷ درصد"."""
-    number = format_number(x, lang, digits=2)
+    number = format_number(x, lang)
     return f"{number} درصد" if lang == "fa" else f"{number}%"
 
 

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from planmon.core.text import name_key
-from planmon.core.vocabulary import accepted_words
+from planmon.core.vocabulary import COLUMN_LABELS, accepted_words
 
 __all__ = [
     "SLUG_PATTERN",
@@ -134,7 +134,7 @@ TABLE_ALIASES: dict[str, tuple[str, ...]] = {
     "targets": ("اهداف کمی", "هدف‌گذاری", "مقادیر هدف"),
 }
 
-COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+_HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "dept_id": ("شناسه حوزه", "کد حوزه", "شناسه واحد", "department", "dept"),
     "kind": ("نوع", "نوع حوزه"),
     "name_fa": ("نام", "نام فارسی", "عنوان", "name"),
@@ -143,16 +143,16 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "goal_id": ("شناسه هدف", "کد هدف", "goal"),
     "weight": ("وزن",),
     "indicator_id": ("شناسه شاخص", "کد شاخص", "indicator"),
-    "unit": ("واحد", "واحد سنجش"),
-    "direction": ("جهت", "جهت مطلوب"),
-    "baseline_year": ("سال پایه",),
-    "baseline_value": ("مقدار پایه", "وضع موجود", "baseline"),
+    "unit": ("واحد",),
+    "direction": ("جهت",),
+    "baseline_year": (),
+    "baseline_value": ("وضع موجود", "baseline"),
     "limit": ("حد", "حد طبیعی"),
     "tolerance": ("رواداری", "تلورانس"),
     "level": ("سطح", "سطح شاخص"),
     "definition": ("تعریف",),
     "formula": ("فرمول", "نحوه محاسبه"),
-    "responsible": ("مسئول", "واحد مسئول"),
+    "responsible": ("مسئول",),
     "source": ("منبع", "منبع داده"),
     "frequency": ("تناوب", "دوره اندازه‌گیری"),
     "year": ("سال",),
@@ -177,6 +177,17 @@ def _lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
             out[name_key(alias)] = canonical
     return out
 
+
+#: Header spellings accepted for each column: the header planmon prints
+#: (:data:`planmon.core.vocabulary.COLUMN_LABELS`, Persian then English) and the other aliases.
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    column: tuple(
+        dict.fromkeys(
+            [*(COLUMN_LABELS[column].values() if column in COLUMN_LABELS else ()), *aliases]
+        )
+    )
+    for column, aliases in _HEADER_ALIASES.items()
+}
 
 _COLUMN_LOOKUP = _lookup(COLUMN_ALIASES)
 _TABLE_LOOKUP = _lookup(TABLE_ALIASES)

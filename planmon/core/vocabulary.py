@@ -18,6 +18,11 @@ from planmon.core.text import name_key
 
 __all__ = [
     "STATUS_LABELS",
+    "COLUMN_LABELS",
+    "MEASURES",
+    "MEASURE_SHORT",
+    "SCORE_RANGE",
+    "TERMS",
     "DIRECTION_LABELS",
     "KIND_LABELS",
     "KIND_PLURALS",
@@ -35,6 +40,10 @@ __all__ = [
     "frequency_label",
     "unit_label",
     "caveat_label",
+    "column_label",
+    "measure_label",
+    "measure_short",
+    "term",
     "word",
 ]
 
@@ -59,9 +68,9 @@ DIRECTION_LABELS: dict[str, Term] = {
 
 #: A department's kind.
 KIND_LABELS: dict[str, Term] = {
-    "deputy": {"fa": "معاونت", "en": "deputy"},
-    "district": {"fa": "منطقه", "en": "district"},
-    "organization": {"fa": "سازمان", "en": "organization"},
+    "deputy": {"fa": "معاونت", "en": "Deputy"},
+    "district": {"fa": "منطقه", "en": "District"},
+    "organization": {"fa": "سازمان", "en": "Organization"},
 }
 KIND_PLURALS: dict[str, Term] = {
     "deputy": {"fa": "معاونت‌ها", "en": "Deputies"},
@@ -152,6 +161,55 @@ CAVEATS: dict[str, Term] = {
     "data_gap": {"fa": "بدون داده در گزارش", "en": "missing from the department's report"},
 }
 
+#: The data contract's columns as a reader sees them (table headers, passport fields). The
+#: reader of plan files accepts each as a header too (:data:`planmon.core.schema.COLUMN_ALIASES`).
+COLUMN_LABELS: dict[str, Term] = {
+    "unit": {"fa": "واحد سنجش", "en": "Unit"},
+    "direction": {"fa": "جهت مطلوب", "en": "Desired direction"},
+    "baseline_year": {"fa": "سال پایه", "en": "Baseline year"},
+    "baseline_value": {"fa": "مقدار پایه", "en": "Baseline"},
+    "level": {"fa": "سطح", "en": "Level"},
+    "definition": {"fa": "تعریف", "en": "Definition"},
+    "formula": {"fa": "فرمول محاسبه", "en": "Formula"},
+    "responsible": {"fa": "واحد مسئول", "en": "Responsible unit"},
+    "source": {"fa": "منبع", "en": "Source"},
+    "frequency": {"fa": "تناوب اندازه‌گیری", "en": "Frequency"},
+    "note": {"fa": "توضیح", "en": "Note"},
+}
+
+#: The measures a reader sees, by their column in the scores and roll-up frames: the full
+#: name (key figures, sentences) and the short one (table headers, chart axes). One term per
+#: measure: conformity_pct is «انطباق با اهداف سالانه» everywhere (never «تحقق هدف‌های سال»,
+#: which would read as one indicator's achievement_pct).
+MEASURES: dict[str, Term] = {
+    "conformity_pct": {"fa": "انطباق با اهداف سالانه", "en": "Conformity with annual targets"},
+    "achievement_pct": {"fa": "تحقق هدف سال", "en": "Achievement of the year's target"},
+    "distance_covered_pct": {
+        "fa": "مسیر طی‌شده تا هدف افق",
+        "en": "Distance covered to the horizon target",
+    },
+    "progress_score": {"fa": "امتیاز پیشرفت", "en": "Progress score"},
+    "coverage_pct": {"fa": "شاخص‌های دارای مقدار", "en": "Indicators with a value"},
+}
+MEASURE_SHORT: dict[str, Term] = {
+    "conformity_pct": {"fa": "انطباق", "en": "Conformity"},
+    "achievement_pct": {"fa": "تحقق هدف سال", "en": "Achievement"},
+    "distance_covered_pct": {"fa": "مسیر طی‌شده", "en": "Distance covered"},
+    "progress_score": {"fa": "امتیاز", "en": "Score"},
+    "coverage_pct": {"fa": "پوشش", "en": "Coverage"},
+}
+
+#: The scale of the progress score (Open SDG, −5 … 5), printed with the locale's digits.
+SCORE_RANGE = (-5, 5)
+
+#: Words for the state of the data, shared by the reports, the publication and the dashboard.
+TERMS: dict[str, Term] = {
+    "provisional": {"fa": "موقت", "en": "provisional"},
+    "report_not_received": {"fa": "گزارش دریافت نشده", "en": "report not received"},
+    "data_caveats": {"fa": "ملاحظات داده‌ها", "en": "Data caveats"},
+    "prediction_interval": {"fa": "بازه پیش‌بینی ۹۵٪", "en": "95% prediction interval"},
+}
+
 #: Headings, table headers, chart words and sentence templates of the reports. A template's
 #: ``{name}`` fields are filled by :func:`word`.
 WORDS: dict[str, Term] = {
@@ -162,10 +220,8 @@ WORDS: dict[str, Term] = {
     "kind": {"fa": "نوع واحد", "en": "Unit type"},
     "horizon": {"fa": "افق برنامه", "en": "Plan horizon"},
     "headline": {"fa": "خلاصه عملکرد", "en": "Summary"},
-    "conformity": {"fa": "انطباق با اهداف سالانه", "en": "Conformity with annual targets"},
-    "progress_score": {"fa": "امتیاز پیشرفت (−۵ تا ۵)", "en": "Progress score (−5 to 5)"},
-    "distance": {"fa": "مسیر طی‌شده تا هدف افق", "en": "Distance covered to the horizon target"},
-    "coverage": {"fa": "شاخص‌های دارای مقدار", "en": "Indicators with a value"},
+    "scale": {"fa": "{name} ({low} تا {high})", "en": "{name} ({low} to {high})"},
+    "range": {"fa": "{low} تا {high}", "en": "{low} to {high}"},
     "coverage_value": {"fa": "{k} از {n}", "en": "{k} of {n}"},
     "change_points": {
         "fa": "{arrow} {value} واحد درصد نسبت به {year}",
@@ -178,16 +234,23 @@ WORDS: dict[str, Term] = {
     "same_as": {"fa": "بدون تغییر نسبت به {year}", "en": "no change on {year}"},
     "no_previous": {"fa": "سال قبلی برای مقایسه نیست", "en": "no earlier year to compare"},
     "statuses": {"fa": "وضعیت شاخص‌ها", "en": "Indicator status"},
+    "status_count": {"fa": "{n} مورد {status}", "en": "{n} {status}"},
+    "status_counts": {
+        "fa": "وضعیت {n} شاخص این واحد: {items}.",
+        "en": "Of its {n} indicators: {items}.",
+    },
     "score_sentence": {
-        "fa": "میانگین امتیاز پیشرفت شاخص‌ها (در مقیاس −۵ تا ۵) {score} بود",
-        "en": "The mean progress score of its indicators (on a scale of −5 to 5) was {score}",
+        "fa": "میانگین امتیاز پیشرفت شاخص‌ها (در مقیاس {low} تا {high}) {score} بود",
+        "en": "The mean progress score of its indicators (on a scale of {low} to {high}) was {score}",
     },
     "plan_score_sentence": {
-        "fa": "میانگین امتیاز پیشرفت شاخص‌های برنامه (در مقیاس −۵ تا ۵) {score} بود",
-        "en": "The mean progress score of the plan's indicators (on a scale of −5 to 5) was {score}",
+        "fa": "میانگین امتیاز پیشرفت شاخص‌های برنامه (در مقیاس {low} تا {high}) {score} بود",
+        "en": (
+            "The mean progress score of the plan's indicators (on a scale of {low} to {high}) "
+            "was {score}"
+        ),
     },
-    "achievement_axis": {"fa": "درصد تحقق هدف سال", "en": "Achievement of this year's target (%)"},
-    "score_short": {"fa": "امتیاز پیشرفت", "en": "Progress score"},
+    "percent_axis": {"fa": "درصد {name}", "en": "{name} (%)"},
     "summary_plan": {"fa": "برنامه", "en": "Plan"},
     "summary_years": {"fa": "سال‌های برنامه", "en": "Plan years"},
     "summary_years_value": {
@@ -216,12 +279,8 @@ WORDS: dict[str, Term] = {
     },
     "indicator_table": {"fa": "جدول شاخص‌ها", "en": "Indicators"},
     "indicator": {"fa": "شاخص", "en": "Indicator"},
-    "unit": {"fa": "واحد سنجش", "en": "Unit"},
-    "baseline": {"fa": "مقدار پایه", "en": "Baseline"},
     "target_year": {"fa": "هدف {year}", "en": "Target {year}"},
     "value_year": {"fa": "مقدار {year}", "en": "Actual {year}"},
-    "achievement": {"fa": "تحقق هدف سال", "en": "Achievement"},
-    "distance_short": {"fa": "مسیر طی‌شده", "en": "Distance covered"},
     "horizon_target": {"fa": "هدف افق", "en": "Horizon target"},
     "status": {"fa": "وضعیت", "en": "Status"},
     "comparison": {
@@ -245,8 +304,6 @@ WORDS: dict[str, Term] = {
         "fa": "توضیحات ارسال‌شده با گزارش سال {year}",
         "en": "Notes sent with the {year} report",
     },
-    "note": {"fa": "توضیح", "en": "Note"},
-    "source": {"fa": "منبع", "en": "Source"},
     "no_notes": {
         "fa": "همراه گزارش این سال توضیحی ارسال نشده است.",
         "en": "No notes came with this year's report.",
@@ -280,12 +337,6 @@ WORDS: dict[str, Term] = {
         "en": "The plan holds no passports for this unit's indicators.",
     },
     "passport_id": {"fa": "شناسه", "en": "Id"},
-    "passport_direction": {"fa": "جهت مطلوب", "en": "Desired direction"},
-    "level": {"fa": "سطح", "en": "Level"},
-    "definition": {"fa": "تعریف", "en": "Definition"},
-    "formula": {"fa": "فرمول محاسبه", "en": "Formula"},
-    "responsible": {"fa": "واحد مسئول", "en": "Responsible unit"},
-    "frequency": {"fa": "تناوب اندازه‌گیری", "en": "Frequency"},
     "plan_headline": {"fa": "خلاصه برنامه", "en": "Plan summary"},
     "plan_sentence": {
         "fa": "در سال {year}، میانگین وزنی انطباق کل برنامه با اهداف سالانه {conf} بود{change}. از {n} شاخص برنامه، {k} شاخص مقدار گزارش‌شده داشتند.",
@@ -308,8 +359,8 @@ WORDS: dict[str, Term] = {
         "en": "Units ranked by mean progress score",
     },
     "ranking_note": {
-        "fa": "امتیاز پیشرفت از −۵ (پسرفت) تا ۵ (تحقق هدف) است؛ صفر یعنی درجا زدن.",
-        "en": "The progress score runs from −5 (deterioration) to 5 (target achieved); 0 is standing still.",
+        "fa": "{name} از {low} ({worst}) تا {high} ({best}) است؛ صفر یعنی درجا زدن.",
+        "en": "The {name} runs from {low} ({worst}) to {high} ({best}); 0 is standing still.",
     },
     "heatmap": {
         "fa": "میانگین امتیاز پیشرفت به تفکیک واحد و هدف کلان",
@@ -321,7 +372,7 @@ WORDS: dict[str, Term] = {
     },
     "goals": {"fa": "عملکرد اهداف کلان و خرد", "en": "Macro and micro goals"},
     "goal": {"fa": "هدف", "en": "Goal"},
-    "n_indicators": {"fa": "تعداد شاخص", "en": "Indicators"},
+    "n_indicators": {"fa": "تعداد شاخص", "en": "Number of indicators"},
     "change": {"fa": "تغییر نسبت به {year}", "en": "Change on {year}"},
     "changes": {"fa": "تغییر نسبت به سال {year}", "en": "Change against {year}"},
     "no_change_year": {
@@ -329,9 +380,7 @@ WORDS: dict[str, Term] = {
         "en": "{year} is the first report year; there is no earlier year to compare.",
     },
     "department": {"fa": "واحد", "en": "Unit"},
-    "conformity_prev": {"fa": "انطباق {year}", "en": "Conformity {year}"},
-    "conformity_now": {"fa": "انطباق {year}", "en": "Conformity {year}"},
-    "score_now": {"fa": "امتیاز {year}", "en": "Score {year}"},
+    "measure_in": {"fa": "{name} {year}", "en": "{name} {year}"},
     "score_change": {"fa": "تغییر امتیاز", "en": "Score change"},
     "districts_chart": {
         "fa": "تحقق هدف سال {year} در مناطق",
@@ -359,22 +408,14 @@ WORDS: dict[str, Term] = {
     "row": {"fa": "ردیف", "en": "Row"},
     "column": {"fa": "ستون", "en": "Column"},
     "message": {"fa": "پیام", "en": "Message"},
-    "baseline_year_legend": {"fa": "سال پایه", "en": "Baseline"},
     "actual": {"fa": "مقدار واقعی", "en": "Actual"},
     "targets": {"fa": "هدف سالانه", "en": "Annual target"},
     "trend": {"fa": "روند خطی", "en": "Linear trend"},
-    "interval": {"fa": "بازه اطمینان ۹۵٪", "en": "95% interval"},
     "full_achievement": {"fa": "تحقق کامل (۱۰۰٪)", "en": "Target met (100%)"},
     "above_cap": {"fa": "بیش از {cap}", "en": "above {cap}"},
-    "distance_axis": {
-        "fa": "درصد مسیر طی‌شده تا هدف افق",
-        "en": "Distance covered to the horizon target (%)",
-    },
     "expected": {"fa": "سهم مورد انتظار تا امسال", "en": "Share of plan time elapsed"},
-    "count_axis": {"fa": "تعداد شاخص", "en": "Number of indicators"},
     "mean_of": {"fa": "میانگین {value}", "en": "Mean {value}"},
     "mean_score": {"fa": "میانگین امتیاز", "en": "Mean score"},
-    "score_axis": {"fa": "امتیاز", "en": "Score"},
     "year_axis": {"fa": "سال", "en": "Year"},
     "no_data": {"fa": "داده‌ای برای نمایش نیست", "en": "No data to show"},
 }
@@ -450,6 +491,26 @@ def unit_label(unit: Any, lang: str) -> str:
 def caveat_label(code: str, lang: str) -> str:
     """The reader's label of a caveat code (the code itself when it is unknown)."""
     return CAVEATS.get(code, {}).get(lang, code)
+
+
+def column_label(column: str, lang: str) -> str:
+    """A data-contract column as a table header or passport field (see :data:`COLUMN_LABELS`)."""
+    return COLUMN_LABELS[column][lang]
+
+
+def measure_label(code: str, lang: str) -> str:
+    """The full name of a measure (``conformity_pct``, ``progress_score``, ...)."""
+    return MEASURES[code][lang]
+
+
+def measure_short(code: str, lang: str) -> str:
+    """The short name of a measure, for table headers and chart axes."""
+    return MEASURE_SHORT[code][lang]
+
+
+def term(key: str, lang: str) -> str:
+    """A word for the state of the data (see :data:`TERMS`): ``provisional``, ..."""
+    return TERMS[key][lang]
 
 
 def word(key: str, lang: str, **values: Any) -> str:

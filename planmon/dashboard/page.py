@@ -55,6 +55,7 @@ from planmon.core import config
 from planmon.core.exceptions import PlanmonError
 from planmon.core.locale import LANGS
 from planmon.core.vocabulary import status_label, unit_label
+from planmon.dashboard.words import dashboard_words
 from planmon.measures.progress import STATUSES
 from planmon.measures.rollup import change_against_previous, rollup
 from planmon.plan.model import Plan
@@ -440,6 +441,7 @@ def build_payload(plan: Plan, year: int | None = None, reports_prefix: str = "..
             for s in STATUSES
         ],
         "score_bands": [cut for cut, _ in _SCORE_BANDS],
+        "words": dashboard_words(),
         "kinds": kinds,
         "links": {"prefix": reports_prefix, "pattern": REPORT_LINK_PATTERN},
         "goals": {

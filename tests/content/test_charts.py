@@ -319,3 +319,48 @@ def test_figure_to_png_bytes_is_a_png(history, targets):
     fig = charts.indicator_chart(history, targets, name="x", lang="en")
     data = charts.figure_to_png_bytes(fig, dpi=50)
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# ------------------------------------------------------------------ plan text is drawn literally
+
+DOLLARS = "Cost in $ and $ per capita"  # two "$": matplotlib would typeset " and " as math
+
+
+def _texts_with_dollars(fig: Figure) -> list[str]:
+    from matplotlib.text import Text
+
+    charts.figure_to_png_bytes(fig)  # draws without a mathtext error
+    return [t.get_text() for t in fig.findobj(Text) if "$" in t.get_text()]
+
+
+def test_indicator_names_and_units_with_dollars_are_not_mathtext(history, targets, trend):
+    from matplotlib import cbook
+
+    fig = charts.indicator_chart(history, targets, trend, name=DOLLARS, unit="$ per $", lang="en")
+    texts = _texts_with_dollars(fig)
+    assert r"Cost in \$ and \$ per capita" in texts and r"\$ per \$" in texts
+    assert not any(cbook.is_math_text(t) for t in texts)
+
+
+def test_bar_heatmap_and_district_labels_with_dollars_are_not_mathtext(indicators):
+    from matplotlib import cbook
+
+    frame = indicators.assign(name_en=[f"{DOLLARS} {i}" for i in range(len(indicators))])
+    figures = [
+        charts.comparison_chart(frame, lang="en"),
+        charts.distance_chart(frame, lang="en"),
+        charts.ranking_chart(frame.assign(score=[1.0, 2.0, 3.0, -1.0, np.nan]), lang="en"),
+        charts.status_heatmap(frame, lang="en", labels={"d1": DOLLARS, "g1": DOLLARS}),
+        charts.district_chart(
+            pd.DataFrame({"group": [DOLLARS], "dept_id": ["d1"], "achievement_pct": [90.0]}),
+            [DOLLARS],
+            ["d1"],
+            {"d1": DOLLARS},
+            "en",
+            "",
+        ),
+    ]
+    for fig in figures:
+        texts = _texts_with_dollars(fig)
+        assert texts, "the labels with dollars are drawn"
+        assert not any(cbook.is_math_text(t) for t in texts), texts

@@ -15,6 +15,7 @@ from planmon.content.charts.common import (
     digits,
     label_column,
     legend,
+    literal,
     mirror_for_rtl,
     no_data_figure,
     number_formatter,
@@ -26,8 +27,8 @@ from planmon.content.charts.common import (
 )
 from planmon.content.charts.style import REFERENCE, TRACK, WIDTH, chart_style, check_lang, layout
 from planmon.content.palette import STATUS_COLOURS, status_of, text_colour_on
-from planmon.core.locale import format_tick
-from planmon.core.vocabulary import status_label, word
+from planmon.core.locale import format_fixed, format_percent
+from planmon.core.vocabulary import measure_label, measure_short, status_label, word
 
 __all__ = ["comparison_chart", "distance_chart", "ranking_chart"]
 
@@ -115,7 +116,7 @@ def comparison_chart(
         ax.set_yticks(positions, labels)
         ax.set_ylim(len(labels) - 0.5, -0.5)
         ax.xaxis.set_major_formatter(number_formatter(lang, percent=True))
-        ax.set_xlabel(word("achievement_axis", lang))
+        ax.set_xlabel(word("percent_axis", lang, name=measure_label("achievement_pct", lang)))
         ax.grid(axis="y", visible=False)
         ax.tick_params(axis="y", length=0)
         mirror_for_rtl(ax, lang)
@@ -153,7 +154,7 @@ def _comparison_label(
             zorder=4,
             clip_on=False,
         )
-    text = format_tick(raw, lang, percent=True)
+    text = format_percent(raw, lang)
     inside = abs(bar_end) > 0.82 * span
     offset = span * (0.025 if beyond else 0.01)
     if inside:
@@ -185,7 +186,7 @@ def _comparison_handles(
                 marker="<" if lang == "fa" else ">",
                 color=REFERENCE,
                 linestyle="none",
-                label=word("above_cap", lang, cap=format_tick(cap, lang, percent=True)),
+                label=word("above_cap", lang, cap=format_percent(cap, lang)),
             )
         )
     return handles
@@ -241,7 +242,7 @@ def distance_chart(
         ax.xaxis.set_major_formatter(number_formatter(lang, percent=True))
         ax.set_yticks(positions, labels)
         ax.set_ylim(len(labels) - 0.5, -0.5)
-        ax.set_xlabel(word("distance_axis", lang))
+        ax.set_xlabel(word("percent_axis", lang, name=measure_label("distance_covered_pct", lang)))
         ax.grid(axis="y", visible=False)
         ax.tick_params(axis="y", length=0)
         ax.spines["bottom"].set_visible(False)
@@ -318,11 +319,7 @@ def _distance_bars(
             gid="expected-share",
         )
     for pos, raw in zip(positions, values, strict=True):
-        text = (
-            status_label("not_available", lang)
-            if math.isnan(raw)
-            else format_tick(raw, lang, percent=True)
-        )
+        text = status_label("not_available", lang) if math.isnan(raw) else format_percent(raw, lang)
         ax.text(
             102.0,
             pos,
@@ -402,7 +399,7 @@ def ranking_chart(
         ax.set_yticks(positions, labels)
         ax.set_ylim(len(labels) - 0.5, -0.5)
         ax.xaxis.set_major_formatter(number_formatter(lang))
-        ax.set_xlabel(word("score_axis", lang) if value == "score" else value)
+        ax.set_xlabel(measure_short("progress_score", lang) if value == "score" else literal(value))
         ax.grid(axis="y", visible=False)
         ax.tick_params(axis="y", length=0)
         mirror_for_rtl(ax, lang)
@@ -417,7 +414,7 @@ def _ranking_labels(
         if math.isnan(raw):
             text = status_label("not_available", lang)
         else:
-            text = format_tick(raw, lang, decimals=decimals)
+            text = format_fixed(raw, lang, decimals)
         end = 0.0 if math.isnan(raw) else raw
         right = end >= 0
         ha = "left" if right else "right"

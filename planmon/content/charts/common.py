@@ -16,7 +16,7 @@ from matplotlib.ticker import Formatter, FuncFormatter
 from planmon.content.charts.style import WIDTH, chart_style, layout
 from planmon.content.palette import STATUS_COLOURS
 from planmon.core.exceptions import PlanmonError
-from planmon.core.locale import format_tick, localise_digits, tick_decimals
+from planmon.core.locale import format_fixed, localise_digits, tick_decimals
 from planmon.core.vocabulary import status_label, word
 from planmon.measures.progress import STATUSES
 
@@ -71,15 +71,15 @@ class _LocalisedFormatter(Formatter):
 
     def format_ticks(self, values: Sequence[float]) -> list[str]:
         decimals = tick_decimals(values)
-        return [format_tick(v, self.lang, decimals=decimals, percent=self.percent) for v in values]
+        return [format_fixed(v, self.lang, decimals, percent=self.percent) for v in values]
 
     def __call__(self, value: float, pos: int | None = None) -> str:
         decimals = tick_decimals([value])
-        return format_tick(value, self.lang, decimals=decimals, percent=self.percent)
+        return format_fixed(value, self.lang, decimals, percent=self.percent)
 
 
 def number_formatter(lang: str, *, percent: bool = False) -> Formatter:
-    """Tick labels of a value axis (see :func:`planmon.core.locale.format_tick`)."""
+    """Tick labels of a value axis (see :func:`planmon.core.locale.format_fixed`)."""
     return _LocalisedFormatter(lang, percent=percent)
 
 

@@ -14,8 +14,8 @@ from matplotlib.ticker import FuncFormatter
 
 from planmon.content.charts.common import literal, wrap
 from planmon.content.charts.style import REFERENCE, WIDTH, chart_style
-from planmon.core.locale import as_float, format_tick
-from planmon.core.vocabulary import status_label, word
+from planmon.core.locale import as_float, format_fixed, format_percent
+from planmon.core.vocabulary import measure_label, status_label, word
 
 __all__ = ["DISTRICT_COLOURS", "district_chart"]
 
@@ -71,9 +71,9 @@ def district_chart(
         ax.set_yticks(range(len(groups)), labels)
         ax.set_ylim(len(groups) - 0.5, -0.5)
         ax.xaxis.set_major_formatter(
-            FuncFormatter(lambda v, _pos: format_tick(v, lang, percent=True))
+            FuncFormatter(lambda v, _pos: format_fixed(v, lang, 0, percent=True))
         )
-        ax.set_xlabel(word("achievement_axis", lang))
+        ax.set_xlabel(word("percent_axis", lang, name=measure_label("achievement_pct", lang)))
         ax.grid(axis="y", visible=False)
         ax.tick_params(axis="y", length=0)
         if lang == "fa":
@@ -111,7 +111,7 @@ def _district_bars(
                 continue
             shown = float(np.clip(raw, 0.0, cap))
             ax.barh(y, shown, height=height * 0.9, color=colour, edgecolor=edge, linewidth=1.2)
-            text = format_tick(raw, lang, percent=True)
+            text = format_percent(raw, lang)
             ax.text(shown + cap * 0.01, y, text, va="center", ha=ha, fontsize=7)
 
 

@@ -23,7 +23,7 @@ from planmon.content.charts.common import (
     wrap as wrap_text,
 )
 from planmon.content.charts.style import WIDTH, chart_style, check_lang, layout
-from planmon.core.locale import format_tick
+from planmon.core.locale import format_fixed
 from planmon.core.vocabulary import status_label, word
 from planmon.measures.progress import STATUSES
 
@@ -126,12 +126,12 @@ def _cells(
         grid = table.to_numpy(dtype=float)
         annot = np.vectorize(lambda v: digits(str(int(v)), lang) if v else "")(grid)
         vmax = max(1.0, float(grid.max(initial=0)))
-        return grid, annot, ("Blues", None, 0.0, vmax, word("count_axis", lang))
+        return grid, annot, ("Blues", None, 0.0, vmax, word("n_indicators", lang))
     means = frame.assign(_v=pd.to_numeric(frame[value], errors="coerce"))
     table = means.pivot_table(index=row, columns=col, values="_v", aggfunc="mean")
     table = table.reindex(index=row_keys, columns=col_keys)
     grid = table.to_numpy(dtype=float)
-    annot = np.vectorize(lambda v: "" if math.isnan(v) else format_tick(v, lang, decimals=1))(grid)
+    annot = np.vectorize(lambda v: "" if math.isnan(v) else format_fixed(v, lang, 1))(grid)
     if value == "score":
         return grid, annot, ("RdYlBu", 0.0, -5.0, 5.0, word("mean_score", lang))
     return grid, annot, ("Blues", None, None, None, word("mean_of", lang, value=value))

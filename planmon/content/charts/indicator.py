@@ -33,7 +33,7 @@ from planmon.content.charts.style import (
 )
 from planmon.content.palette import STATUS_COLOURS, status_of
 from planmon.core.schema import is_percentage_unit
-from planmon.core.vocabulary import status_label, word
+from planmon.core.vocabulary import column_label, status_label, term, word
 
 __all__ = ["indicator_chart"]
 
@@ -253,7 +253,7 @@ def _draw_trend(
         color=TREND,
         alpha=0.16,
         linewidth=0,
-        label=word("interval", lang),
+        label=term("prediction_interval", lang),
         zorder=1,
     )
     return [proj, band]
@@ -286,7 +286,7 @@ def _draw_actuals(
             edgecolors=ACTUAL,
             linewidths=1.6,
             zorder=5,
-            label=f"{word('baseline_year_legend', lang)} ({year})",
+            label=f"{column_label('baseline_year', lang)} ({year})",
         )
         handles.insert(0, base)
 

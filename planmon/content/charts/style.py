@@ -94,9 +94,9 @@ def _families_for(lang: str) -> list[str]:
 def style_rc(lang: str) -> dict[str, Any]:
     """Return the rcParams planmon's charts use for ``lang``.
 
-    A seaborn ``whitegrid`` look at ``paper`` scale, a font family with Persian glyphs and
-    ``axes.unicode_minus`` off (an ASCII hyphen renders in every font; some Persian fonts lack
-    U+2212).
+    A seaborn ``whitegrid`` look at ``paper`` scale and a font family with Persian glyphs.
+    planmon's charts write every number themselves (:mod:`planmon.core.locale`, with its minus
+    sign); ``axes.unicode_minus`` is off only for a notebook's own ad-hoc plots.
 
     Parameters
     ----------

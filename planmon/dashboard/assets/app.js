@@ -36,13 +36,9 @@
       department: 'واحد',
       all: 'همه',
       reset: 'حذف فیلترها',
-      kinds: { deputy: 'معاونت', district: 'منطقه', organization: 'سازمان' },
-      kinds_plural: { deputy: 'معاونت‌ها', district: 'مناطق', organization: 'سازمان‌ها' },
       tile_score: 'امتیاز کل برنامه',
       tile_score_note: 'میانگین وزنی امتیاز پیشرفت، از {lo} تا {hi}',
-      tile_conformity: 'تحقق هدف‌های سال',
       tile_conformity_note: 'میانگین وزنی درصد تحقق هدف سالانه شاخص‌ها',
-      tile_distance: 'مسیر طی‌شده تا افق',
       tile_distance_note: 'سهم فاصله سال پایه تا هدف افق که طی شده',
       tile_coverage: 'پوشش گزارش‌ها',
       tile_coverage_note: '{n} از {m} واحد گزارش داده‌اند',
@@ -56,9 +52,6 @@
       col_dept: 'واحد',
       col_kind: 'نوع',
       col_indicators: 'شاخص‌ها',
-      col_conformity: 'تحقق هدف سال',
-      col_distance: 'مسیر طی‌شده',
-      col_score: 'امتیاز',
       col_change: 'تغییر امتیاز',
       col_status: 'وضعیت',
       col_reports: 'گزارش',
@@ -66,14 +59,14 @@
       tip_distance: 'میانگین وزنی سهم مسیر سال پایه تا هدف افق که طی شده',
       tip_score: 'امتیاز پیشرفت (روش Open SDG)، از {lo} (پسرفت) تا {hi} (در مسیر هدف)',
       tip_change: 'تغییر امتیاز نسبت به گزارش سال قبل',
-      conformity_change: 'تغییر تحقق هدف سال: {change} واحد درصد',
+      conformity_change: 'تغییر انطباق: {change} واحد درصد',
       no_report: 'بدون گزارش {year}',
       no_match: 'هیچ واحدی با این فیلترها پیدا نشد.',
       report_html: 'وب',
       report_pdf: 'PDF',
       report_title: 'گزارش تحلیلی {dept}، سال {year} ({ext})',
       close: 'بستن ✕',
-      detail_summary: '{n} شاخص · تحقق هدف سال {conformity} · مسیر طی‌شده {distance} · امتیاز {score}',
+      detail_summary: '{n} شاخص · انطباق {conformity} · مسیر طی‌شده {distance} · امتیاز {score}',
       goal_filter: 'فقط شاخص‌های هدف کلان «{goal}»',
       show_all: 'نمایش همه شاخص‌ها',
       ind_hint: 'برای دیدن نمودار روی نام شاخص بزنید.',
@@ -82,16 +75,13 @@
       col_baseline: 'پایه ({year})',
       col_value: 'مقدار {year}',
       col_target: 'هدف {year}',
-      col_achievement: 'تحقق',
       heat_title: 'واحدها × اهداف کلان',
       heat_hint: 'هر خانه امتیاز پیشرفت شاخص‌های یک واحد در یک هدف کلان است؛ خالی یعنی شاخصی ندارد. برای دیدن شاخص‌ها روی خانه بزنید.',
-      heat_cell: '{dept} — {goal}: امتیاز {score}، تحقق هدف سال {conformity}، {n} شاخص',
+      heat_cell: '{dept} — {goal}: امتیاز {score}، انطباق {conformity}، {n} شاخص',
       band_top: 'همه اهداف محقق',
-      band_na: 'بدون داده',
       status: 'وضعیت',
       horizon_target: 'هدف افق',
       trend_at: 'روند در {year}',
-      interval: 'بازه ۹۵٪: {low} تا {high}',
       slope: 'شیب روند',
       per_year: 'در سال',
       p_reach: 'احتمال رسیدن به هدف افق',
@@ -104,7 +94,6 @@
       legend_targets: 'هدف سالانه',
       legend_horizon: 'هدف افق',
       legend_trend: 'روند (برون‌یابی)',
-      legend_interval: 'بازه اطمینان ۹۵٪',
       footer: 'ساخته‌شده با planmon از داده‌های برنامه (شناسه {fp}). امتیاز پیشرفت به روش Open SDG محاسبه شده است.',
       dash: '—'
     },
@@ -118,13 +107,9 @@
       department: 'Department',
       all: 'All',
       reset: 'Clear filters',
-      kinds: { deputy: 'Deputy', district: 'District', organization: 'Organization' },
-      kinds_plural: { deputy: 'Deputies', district: 'Districts', organization: 'Organizations' },
       tile_score: 'Plan overall score',
       tile_score_note: 'weighted mean progress score, {lo} to {hi}',
-      tile_conformity: "This year's targets met",
       tile_conformity_note: "weighted mean achievement of the indicators' annual targets",
-      tile_distance: 'Way covered to the horizon',
       tile_distance_note: 'share of the baseline-to-horizon-target distance covered',
       tile_coverage: 'Reports received',
       tile_coverage_note: '{n} of {m} departments reported',
@@ -138,9 +123,6 @@
       col_dept: 'Department',
       col_kind: 'Kind',
       col_indicators: 'Indicators',
-      col_conformity: 'Targets met',
-      col_distance: 'Way covered',
-      col_score: 'Score',
       col_change: 'Score change',
       col_status: 'Status',
       col_reports: 'Report',
@@ -148,14 +130,14 @@
       tip_distance: 'weighted mean share of the baseline-to-horizon distance covered',
       tip_score: 'progress score (Open SDG method), from {lo} (deterioration) to {hi} (on track)',
       tip_change: "change of the score since the previous year's report",
-      conformity_change: 'change in targets met: {change} percentage points',
+      conformity_change: 'change in conformity: {change} percentage points',
       no_report: 'no report for {year}',
       no_match: 'No department matches these filters.',
       report_html: 'Web',
       report_pdf: 'PDF',
       report_title: 'Analytic report of {dept}, {year} ({ext})',
       close: 'Close ✕',
-      detail_summary: '{n} indicators · targets met {conformity} · way covered {distance} · score {score}',
+      detail_summary: '{n} indicators · conformity {conformity} · distance covered {distance} · score {score}',
       goal_filter: 'Only the indicators of the macro goal “{goal}”',
       show_all: 'Show all indicators',
       ind_hint: "Click an indicator's name to see its chart.",
@@ -164,16 +146,13 @@
       col_baseline: 'Baseline ({year})',
       col_value: 'Value {year}',
       col_target: 'Target {year}',
-      col_achievement: 'Achieved',
       heat_title: 'Departments × macro goals',
       heat_hint: "Each cell is the progress score of one department's indicators under one macro goal; empty means none. Click a cell to see them.",
-      heat_cell: '{dept} — {goal}: score {score}, targets met {conformity}, {n} indicators',
+      heat_cell: '{dept} — {goal}: score {score}, conformity {conformity}, {n} indicators',
       band_top: 'all targets achieved',
-      band_na: 'no data',
       status: 'Status',
       horizon_target: 'Horizon target',
       trend_at: 'Trend in {year}',
-      interval: '95% interval: {low} to {high}',
       slope: 'Trend slope',
       per_year: 'per year',
       p_reach: 'Chance of reaching the horizon target',
@@ -186,11 +165,15 @@
       legend_targets: 'Annual target',
       legend_horizon: 'Horizon target',
       legend_trend: 'Trend (projection)',
-      legend_interval: '95% interval',
       footer: 'Made with planmon from the plan data (fingerprint {fp}). Progress scores follow the Open SDG method.',
       dash: '—'
     }
   };
+  // Kinds, measures and the prediction interval are named by planmon's vocabulary
+  // (planmon.core.vocabulary, put into the payload by planmon.dashboard.page.dashboard_words).
+  Object.keys(D.words || {}).forEach(function (lang) {
+    if (TEXT[lang]) Object.assign(TEXT[lang], D.words[lang]);
+  });
 
   // Chart colours, the same as the PDF reports' charts (planmon.charts).
   var COLOUR = { actual: '#1F4E79', target: '#5F5F5F', trend: '#7B4FA0', star: '#FFD23F', ref: '#333333' };
@@ -312,15 +295,14 @@
   function ok(x) { return typeof x === 'number' && isFinite(x); }
   function num(x) {
     if (!ok(x)) return t('dash');
-    // three significant digits below 1000, whole numbers above (planmon.interpret.format_number)
-    return Math.abs(x) >= 1000 ? nf({ maximumFractionDigits: 0 }).format(x)
-      : nf({ maximumSignificantDigits: 3 }).format(x);
+    // precision by magnitude, as planmon.core.locale.format_number: no decimals from 100,
+    // one from 10, two from 1, two significant digits below 1 (trailing zeros dropped)
+    var a = Math.abs(x);
+    return nf(a >= 100 ? { maximumFractionDigits: 0 } : a >= 10 ? { maximumFractionDigits: 1 }
+      : a >= 1 ? { maximumFractionDigits: 2 } : { maximumSignificantDigits: 2 }).format(x);
   }
   function pct(x) {
-    if (!ok(x)) return t('dash');
-    var text = Math.abs(x) >= 100 ? nf({ maximumFractionDigits: 0 }).format(x)
-      : nf({ maximumSignificantDigits: 2, maximumFractionDigits: 1 }).format(x);
-    return text + (state.lang === 'fa' ? '٪' : '%');
+    return ok(x) ? num(x) + (state.lang === 'fa' ? '٪' : '%') : t('dash');
   }
   function score(x) {
     return ok(x) ? nf({ minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x) : t('dash');
