@@ -256,7 +256,10 @@ def test_comparison_chart_mirrors_for_persian_and_caps_bars(indicators):
     # 210 % is drawn at the 150 % cap, −20 % as is, a missing value as no bar.
     assert widths == pytest.approx([104.0, 87.5, 150.0, -20.0, 0.0])
     texts = [t.get_text() for t in ax.texts]
-    assert "۲۱۰٪" in texts and "داده ناکافی" in texts
+    # no value is the one missing mark, not a status name (its status may be any)
+    assert "۲۱۰٪" in texts and "—" in texts and "داده ناکافی" not in texts
+    # −20 % with the Persian minus, left of the digits (LRM + U+2212)
+    assert "\u200e−۲۰٪" in texts
 
 
 def test_comparison_chart_english_reads_left_to_right(indicators):

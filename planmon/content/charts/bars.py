@@ -27,7 +27,7 @@ from planmon.content.charts.common import (
 )
 from planmon.content.charts.style import REFERENCE, TRACK, WIDTH, chart_style, check_lang, layout
 from planmon.content.palette import STATUS_COLOURS, status_of, text_colour_on
-from planmon.core.locale import format_fixed, format_percent
+from planmon.core.locale import MISSING, format_fixed, format_percent
 from planmon.core.vocabulary import measure_label, measure_short, status_label, word
 
 __all__ = ["comparison_chart", "distance_chart", "ranking_chart"]
@@ -137,7 +137,9 @@ def _comparison_label(
     """A bar's value as text: beside the bar, inside a long one, ▶ where the bar is cut."""
     span = cap - floor
     if math.isnan(raw):
-        text = status_label("not_available", lang)
+        # no value is the locale's missing mark, not a status: a maintain indicator has no
+        # achievement figure yet may well be "target achieved"
+        text = MISSING
         ha = "right" if lang == "fa" else "left"
         ax.text(span * 0.01, pos, text, va="center", ha=ha, fontsize=8, color="#666666")
         return
@@ -319,7 +321,7 @@ def _distance_bars(
             gid="expected-share",
         )
     for pos, raw in zip(positions, values, strict=True):
-        text = status_label("not_available", lang) if math.isnan(raw) else format_percent(raw, lang)
+        text = format_percent(raw, lang)  # the missing mark for no value (see above)
         ax.text(
             102.0,
             pos,

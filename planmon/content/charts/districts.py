@@ -14,8 +14,8 @@ from matplotlib.ticker import FuncFormatter
 
 from planmon.content.charts.common import literal, wrap
 from planmon.content.charts.style import REFERENCE, WIDTH, chart_style
-from planmon.core.locale import as_float, format_fixed, format_percent
-from planmon.core.vocabulary import measure_label, status_label, word
+from planmon.core.locale import MISSING, as_float, format_fixed, format_percent
+from planmon.core.vocabulary import measure_label, word
 
 __all__ = ["DISTRICT_COLOURS", "district_chart"]
 
@@ -106,8 +106,7 @@ def _district_bars(
             raw = as_float(lookup.get((group, dept), np.nan))
             edge = "#000000" if dept == highlight else "none"
             if raw is None:
-                label = status_label("not_available", lang)
-                ax.text(2.0, y, label, va="center", ha=ha, fontsize=7, color=_GREY)
+                ax.text(2.0, y, MISSING, va="center", ha=ha, fontsize=7, color=_GREY)
                 continue
             shown = float(np.clip(raw, 0.0, cap))
             ax.barh(y, shown, height=height * 0.9, color=colour, edgecolor=edge, linewidth=1.2)
