@@ -1,12 +1,22 @@
 """planmon's one vocabulary: every word a reader sees for a status, direction, level, kind,
-measure or caveat, in Persian and English, and the words accepted on input.
+measure, column or caveat, in Persian and English, and the words accepted on input.
 
 Nothing else in planmon defines a label: report text, charts, tables, the dashboard, the
 Excel templates and validation all read them from here (``tests/core/test_vocabulary.py``
 fails on a second definition). Each table maps a code to its label in every language of
 :data:`planmon.core.locale.LANGS`. The words accepted on input for a kind, direction or
-level (:func:`accepted_words`) are built from the same tables, so every word planmon prints
-is also a word it reads.
+level (:func:`accepted_words`, used by :mod:`planmon.core.schema`) and the column headers
+(:data:`COLUMN_LABELS`) are built from the same tables, so every word planmon prints is also
+a word it reads.
+
+One term per concept, chosen once:
+
+* a "maintain" indicator is «حفظ وضع موجود» (the older «بدون جهت» is still read);
+* the roll-up's ``conformity_pct`` is «انطباق با اهداف سالانه» / "Conformity with annual
+  targets", one indicator's ``achievement_pct`` «تحقق هدف سال»;
+* the trend's band is a prediction interval, «بازه پیش‌بینی ۹۵٪», never a confidence interval;
+* a status has one name, the one on its chip, in sentences too (no «پیشرفت اندک» beside
+  «پیشرفت محدود»).
 """
 
 from __future__ import annotations
@@ -443,8 +453,15 @@ def accepted_words(concept: str) -> dict[str, tuple[str, ...]]:
 
 
 def _label(table: dict[str, Term], code: Any, lang: str) -> str:
+    """The label of ``code``, or of the code one of whose labels ``code`` is; else as written."""
     text = "" if code is None else str(code)
-    return table[text][lang] if text in table else text
+    if text in table:
+        return table[text][lang]
+    key = name_key(text)
+    for labels in table.values():
+        if key and key in {name_key(label) for label in labels.values()}:
+            return labels[lang]
+    return text
 
 
 def status_label(code: str, lang: str) -> str:
