@@ -65,7 +65,7 @@ report.rollups(ctx, "department")
 # %% [markdown]
 # ## One indicator
 # Baseline, reported values, annual targets, the horizon target and the trend projection with
-# its 95 % interval. Pass another id, e.g. `report.indicator_figure(ctx, "BUS01")`.
+# its 95 % prediction interval. Pass another id, e.g. `report.indicator_figure(ctx, "BUS01")`.
 
 # %%
 report.indicator_figure(ctx)

@@ -13,12 +13,7 @@ analytic reports and the management dashboard.
 from __future__ import annotations
 
 from planmon._version import __version__
-from planmon.content.interpret import (
-    format_number,
-    format_year,
-    interpret_department,
-    interpret_indicator,
-)
+from planmon.content.interpret import interpret_department, interpret_indicator
 from planmon.core.exceptions import (
     BuildError,
     BuildLockedError,
@@ -29,6 +24,7 @@ from planmon.core.exceptions import (
     Problem,
 )
 from planmon.core.schema import PlanTables
+from planmon.core.locale import format_number, format_year
 from planmon.io.plan_writer import write_plan
 from planmon.measures.progress import (
     STATUSES,

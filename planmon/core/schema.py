@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from planmon.core.text import clean_text, name_key
+from planmon.core.vocabulary import COLUMN_LABELS, accepted_words
 
 __all__ = [
     "SLUG_PATTERN",
@@ -151,7 +152,7 @@ TABLE_ALIASES: dict[str, tuple[str, ...]] = {
     "targets": ("اهداف کمی", "هدف‌گذاری", "مقادیر هدف"),
 }
 
-COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+_HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "dept_id": ("شناسه حوزه", "کد حوزه", "شناسه واحد", "department", "dept"),
     "kind": ("نوع", "نوع حوزه"),
     "name_fa": ("نام", "نام فارسی", "عنوان", "name"),
@@ -160,16 +161,16 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "goal_id": ("شناسه هدف", "کد هدف", "goal"),
     "weight": ("وزن",),
     "indicator_id": ("شناسه شاخص", "کد شاخص", "indicator"),
-    "unit": ("واحد", "واحد سنجش"),
-    "direction": ("جهت", "جهت مطلوب"),
-    "baseline_year": ("سال پایه",),
-    "baseline_value": ("مقدار پایه", "وضع موجود", "baseline"),
+    "unit": ("واحد",),
+    "direction": ("جهت",),
+    "baseline_year": (),
+    "baseline_value": ("وضع موجود", "baseline"),
     "limit": ("حد", "حد طبیعی"),
     "tolerance": ("رواداری", "تلورانس"),
     "level": ("سطح", "سطح شاخص"),
     "definition": ("تعریف",),
     "formula": ("فرمول", "نحوه محاسبه"),
-    "responsible": ("مسئول", "واحد مسئول"),
+    "responsible": ("مسئول",),
     "source": ("منبع", "منبع داده"),
     "frequency": ("تناوب", "دوره اندازه‌گیری"),
     "year": ("سال",),
@@ -180,22 +181,11 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "key": ("کلید", "مشخصه"),
 }
 
-KINDS: dict[str, tuple[str, ...]] = {
-    "deputy": ("معاونت",),
-    "district": ("منطقه",),
-    "organization": ("سازمان", "organisation"),
-}
-DIRECTIONS: dict[str, tuple[str, ...]] = {
-    "increase": ("افزایشی", "افزایش", "مثبت", "increasing"),
-    "decrease": ("کاهشی", "کاهش", "منفی", "decreasing"),
-    "maintain": ("بدون جهت", "ثابت", "حفظ", "تثبیت"),
-}
-LEVELS: dict[str, tuple[str, ...]] = {
-    "input": ("ورودی", "درونداد"),
-    "output": ("خروجی", "برونداد"),
-    "outcome": ("پیامد",),
-    "impact": ("اثر", "اثرگذاری"),
-}
+#: The words accepted for each ``kind``, ``direction`` and ``level``: the labels planmon prints
+#: (first the Persian one) and the other spellings, all from :mod:`planmon.core.vocabulary`.
+KINDS: dict[str, tuple[str, ...]] = accepted_words("kind")
+DIRECTIONS: dict[str, tuple[str, ...]] = accepted_words("direction")
+LEVELS: dict[str, tuple[str, ...]] = accepted_words("level")
 
 
 def _lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -205,6 +195,17 @@ def _lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
             out[name_key(alias)] = canonical
     return out
 
+
+#: Header spellings accepted for each column: the header planmon prints
+#: (:data:`planmon.core.vocabulary.COLUMN_LABELS`, Persian then English) and the other aliases.
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    column: tuple(
+        dict.fromkeys(
+            [*(COLUMN_LABELS[column].values() if column in COLUMN_LABELS else ()), *aliases]
+        )
+    )
+    for column, aliases in _HEADER_ALIASES.items()
+}
 
 _COLUMN_LOOKUP = _lookup(COLUMN_ALIASES)
 _TABLE_LOOKUP = _lookup(TABLE_ALIASES)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from planmon.core import config
 from planmon.core.exceptions import InputFileError, ParameterError
+from planmon.core.locale import LANGS
 
 if TYPE_CHECKING:
     from planmon.plan.model import Plan
@@ -61,8 +62,8 @@ PARAMETERS: dict[str, tuple[type, Any]] = {
     "scores_path": (str, ""),
 }
 
-#: Report languages.
-LANGUAGES: tuple[str, ...] = ("fa", "en")
+#: Report languages (the one list, :data:`planmon.core.locale.LANGS`).
+LANGUAGES: tuple[str, ...] = LANGS
 
 _TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
 

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from persiantools.digits import en_to_fa
 
 from planmon.core.exceptions import PlanmonError
+from planmon.core.locale import LANGS
 from planmon.io.atomic import atomic_path
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ __all__ = [
 #: PDF engines :func:`html_to_pdf` can use.
 ENGINES: tuple[str, ...] = ("weasyprint", "chromium")
 
-_LANGUAGES = ("fa", "en")
+_LANGUAGES = LANGS
 _TEMPLATE = "report.html.j2"
 _PUBLICATION_TEMPLATE = "publication.html.j2"
 _BODY_START = "<!-- planmon:body:start -->"

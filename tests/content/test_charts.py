@@ -13,6 +13,8 @@ from matplotlib.figure import Figure
 
 from planmon.content import charts
 from planmon.core.exceptions import PlanmonError
+from planmon.core.locale import LANGS
+from planmon.core.vocabulary import STATUS_LABELS
 
 NAME_FA = "سرانه فضای سبز شهری"
 LONG_NAME_FA = "درصد رضایت شهروندان از خدمات پسماند و پاکیزگی شهری در مناطق کم‌برخوردار"
@@ -79,10 +81,10 @@ def _tick_texts(ax, axis: str = "y") -> list[str]:
 
 def test_every_status_has_a_colour_and_labels_in_both_languages():
     assert set(charts.STATUS_COLOURS) == set(charts.STATUSES)
-    for lang in charts.LANGUAGES:
-        assert set(charts.STATUS_LABELS[lang]) == set(charts.STATUSES)
-        assert all(charts.STATUS_LABELS[lang].values())
-    assert charts.STATUS_LABELS["fa"]["target_achieved"] == "هدف محقق شده"
+    assert set(STATUS_LABELS) == set(charts.STATUSES)
+    for lang in LANGS:
+        assert all(STATUS_LABELS[s][lang] for s in charts.STATUSES)
+    assert STATUS_LABELS["target_achieved"]["fa"] == "هدف محقق شده"
     assert len(set(charts.STATUS_COLOURS.values())) == len(charts.STATUSES)
     for colour in charts.STATUS_COLOURS.values():
         assert mpl.colors.is_color_like(colour)
@@ -143,13 +145,6 @@ def test_status_colours_stay_distinct_under_colour_blindness(deficiency):
 
 
 # ------------------------------------------------------------------ helpers
-
-
-def test_localise_number_hand_examples():
-    assert charts.localise_number(1234.5, "fa", decimals=1, percent=True) == "۱٬۲۳۴٫۵٪"
-    assert charts.localise_number(1234.5, "en", decimals=1, percent=True) == "1,234.5%"
-    assert charts.localise_number(-0.04, "en", decimals=1) == "0.0"
-    assert charts.localise_number(float("nan"), "fa") == "–"
 
 
 def test_unknown_language_is_refused(history, targets):
@@ -261,7 +256,10 @@ def test_comparison_chart_mirrors_for_persian_and_caps_bars(indicators):
     # 210 % is drawn at the 150 % cap, −20 % as is, a missing value as no bar.
     assert widths == pytest.approx([104.0, 87.5, 150.0, -20.0, 0.0])
     texts = [t.get_text() for t in ax.texts]
-    assert "۲۱۰٪" in texts and "داده ناکافی" in texts
+    # no value is the one missing mark, not a status name (its status may be any)
+    assert "۲۱۰٪" in texts and "—" in texts and "داده ناکافی" not in texts
+    # −20 % with the Persian minus, left of the digits (LRM + U+2212)
+    assert "\u200e−۲۰٪" in texts
 
 
 def test_comparison_chart_english_reads_left_to_right(indicators):
@@ -324,3 +322,48 @@ def test_figure_to_png_bytes_is_a_png(history, targets):
     fig = charts.indicator_chart(history, targets, name="x", lang="en")
     data = charts.figure_to_png_bytes(fig, dpi=50)
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# ------------------------------------------------------------------ plan text is drawn literally
+
+DOLLARS = "Cost in $ and $ per capita"  # two "$": matplotlib would typeset " and " as math
+
+
+def _texts_with_dollars(fig: Figure) -> list[str]:
+    from matplotlib.text import Text
+
+    charts.figure_to_png_bytes(fig)  # draws without a mathtext error
+    return [t.get_text() for t in fig.findobj(Text) if "$" in t.get_text()]
+
+
+def test_indicator_names_and_units_with_dollars_are_not_mathtext(history, targets, trend):
+    from matplotlib import cbook
+
+    fig = charts.indicator_chart(history, targets, trend, name=DOLLARS, unit="$ per $", lang="en")
+    texts = _texts_with_dollars(fig)
+    assert r"Cost in \$ and \$ per capita" in texts and r"\$ per \$" in texts
+    assert not any(cbook.is_math_text(t) for t in texts)
+
+
+def test_bar_heatmap_and_district_labels_with_dollars_are_not_mathtext(indicators):
+    from matplotlib import cbook
+
+    frame = indicators.assign(name_en=[f"{DOLLARS} {i}" for i in range(len(indicators))])
+    figures = [
+        charts.comparison_chart(frame, lang="en"),
+        charts.distance_chart(frame, lang="en"),
+        charts.ranking_chart(frame.assign(score=[1.0, 2.0, 3.0, -1.0, np.nan]), lang="en"),
+        charts.status_heatmap(frame, lang="en", labels={"d1": DOLLARS, "g1": DOLLARS}),
+        charts.district_chart(
+            pd.DataFrame({"group": [DOLLARS], "dept_id": ["d1"], "achievement_pct": [90.0]}),
+            [DOLLARS],
+            ["d1"],
+            {"d1": DOLLARS},
+            "en",
+            "",
+        ),
+    ]
+    for fig in figures:
+        texts = _texts_with_dollars(fig)
+        assert texts, "the labels with dollars are drawn"
+        assert not any(cbook.is_math_text(t) for t in texts), texts

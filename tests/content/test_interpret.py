@@ -7,13 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from planmon.content.interpret import (
-    format_number,
-    format_percent,
-    format_year,
-    interpret_department,
-    interpret_indicator,
-)
+from planmon.content.interpret import interpret_department, interpret_indicator
 from planmon.core.exceptions import PlanmonError
 
 NAN = float("nan")
@@ -54,41 +48,6 @@ def assert_persian(text: str) -> None:
 
 def sentences(text: str) -> int:
     return len(re.findall(r"[.!?](?:\s|$)", text))
-
-
-# ---------------------------------------------------------------------------------------------
-# number formatting
-# ---------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "x, en, fa",
-    [
-        (13.14, "13.1", "۱۳٫۱"),
-        (0.012345, "0.0123", "۰٫۰۱۲۳"),
-        (97.04, "97", "۹۷"),  # 97.0 to three significant digits, trailing zero dropped
-        (512.6, "513", "۵۱۳"),
-        (999.7, "1,000", "۱٬۰۰۰"),  # rounds up into the grouped range
-        (1234567.8, "1,234,568", "۱٬۲۳۴٬۵۶۸"),
-        (-2.5, "-2.5", "−۲٫۵"),
-        (0, "0", "۰"),
-        (NAN, "—", "—"),
-        (None, "—", "—"),
-    ],
-)
-def test_format_number(x, en, fa):
-    assert format_number(x, "en") == en
-    assert format_number(x, "fa") == fa
-
-
-def test_format_year_and_percent():
-    assert format_year(1398, "fa") == "۱۳۹۸"
-    assert format_year(2021.0, "en") == "2021"  # no thousands separator in a year
-    assert format_year(NAN, "en") == "—"
-    assert format_percent(97.04, "en") == "97%"
-    assert format_percent(5.26, "fa") == "۵٫۳٪"
-    with pytest.raises(PlanmonError):
-        format_number(1.0, "de")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -157,8 +116,8 @@ def test_decrease_indicator_above_its_ceiling():
         trend_reach_year=1402.0,
     )
     text = interpret_indicator(r, lang="en", name="Mean fire response time", unit="minutes")
-    # hand calculation: 7.2 / 6.5 - 1 = 10.8 % -> "11%" (two significant digits)
-    assert "11% above the year's target of at most 6.5 minutes" in text
+    # hand calculation: 7.2 / 6.5 - 1 = 10.77 % -> "10.8%" (one decimal from 10 up)
+    assert "10.8% above the year's target of at most 6.5 minutes" in text
     assert "around 1402, one year after the 1401 horizon" in text
     met = interpret_indicator({**r, "value": 6.4}, lang="en", name="Response time", unit="min")
     assert "within the year's target of at most 6.5 min" in met
@@ -327,9 +286,11 @@ def test_department_text():
         indicator_names={"a": "Tree cover"},
     )
     assert "In 1398 the weighted conformity of the Parks Organization" in text
-    assert "was 82%, 4.2 percentage points lower than in 1397" in text
-    assert "Of its 14 indicators, three achieved their target" in text
-    assert "one deteriorated, and two could not be assessed" in text
+    # 82.04 -> "82" (one decimal, trailing zero dropped); 4.23 -> two decimals below 10
+    assert "was 82%, 4.23 percentage points lower than in 1397" in text
+    # each status by its one label (core.vocabulary), in lower case inside the sentence
+    assert "Of its 14 indicators: three target achieved, five substantial progress" in text
+    assert "one deterioration, and two insufficient data" in text
     # 1397's 5 % for "a" is another year: the weakest in 1398 is "a" at 62 %
     assert "The weakest indicator is Tree cover, with 62% achievement" in text
     assert sentences(text) == 3
@@ -340,8 +301,10 @@ def test_department_text_in_persian():
         DEPT_ROW, DEPT_SCORES, lang="fa", name="سازمان پارک‌ها", indicator_names={"a": "پوشش درختی"}
     )
     assert_persian(text)
-    assert "۸۲ درصد" in text and "۴٫۲ واحد درصد کمتر از سال ۱۳۹۷" in text
-    assert "سه مورد تحقق هدف" in text and "«پوشش درختی»" in text
+    assert "۸۲ درصد" in text and "۴٫۲۳ واحد درصد کمتر از سال ۱۳۹۷" in text
+    # the chips' labels, not «پیشرفت اندک» / «غیرقابل ارزیابی»
+    assert "سه مورد هدف محقق شده" in text and "یک مورد پیشرفت محدود" in text
+    assert "دو مورد داده ناکافی" in text and "«پوشش درختی»" in text
 
 
 def test_department_without_numbers_or_change():
