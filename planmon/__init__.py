@@ -23,8 +23,8 @@ from planmon.core.exceptions import (
     PlanValidationError,
     Problem,
 )
-from planmon.core.schema import PlanTables
 from planmon.core.locale import format_number, format_year
+from planmon.core.schema import PlanTables
 from planmon.io.plan_writer import write_plan
 from planmon.measures.progress import (
     STATUSES,

@@ -26,17 +26,18 @@ PlanRequired = Annotated[
 
 
 def _number(value: float | None) -> str:
-    """A value for people: up to 7 significant digits, thousands grouped (28,500; 12.35)."""
-    from planmon.content.interpret import format_number
-
+    """A reported value for people: thousands grouped, seven digits in all at most (integers whole),
+    never in exponent form (28,500; 12.35; -0.5)."""
     if value is None or value != value:
         return ""
-    text = format_number(value, digits=7)
-    sign = "-" if text.startswith("-") else ""
-    whole, dot, decimals = text.lstrip("-").partition(".")
-    if "," not in whole and whole.isdigit():
-        whole = f"{int(whole):,}"
-    return f"{sign}{whole}{dot}{decimals}"
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    text = f"{value:,.7f}".rstrip("0").rstrip(".")
+    digits = sum(c.isdigit() for c in text.split(".")[0])
+    if "." in text:  # 7 significant digits at most (0.000123456 keeps 7 decimals)
+        whole, _, decimals = text.partition(".")
+        text = f"{whole}.{decimals[: max(7 - digits, 0)]}".rstrip("0").rstrip(".")
+    return text
 
 
 def _plain(text: object) -> str:

@@ -25,6 +25,7 @@ import xlsxwriter
 
 from planmon.core.exceptions import ParameterError
 from planmon.core.schema import COLUMN_ALIASES, DIRECTIONS, KINDS, LEVELS, TABLE_ALIASES
+from planmon.core.vocabulary import WORDS, direction_label, kind_label, level_label, unit_label
 from planmon.io.excel import Column, excel_workbook, write_sheet
 from planmon.plan.validation import YEAR_RANGES
 
@@ -73,7 +74,7 @@ _HELP: dict[str, tuple[str, str]] = {
 }
 _TABLE_HELP = {
     "departments": ("حوزه‌ها: معاونت‌ها، مناطق و سازمان‌ها", "Departments: deputies, districts"),
-    "goals": ("اهداف کلان و خرد (هدف خرد، هدف کلان والد خود را دارد)", "Macro and micro goals"),
+    "goals": ("اهداف کلان و خرد (هدف خرد، هدف کلان والد خود را دارد)", WORDS["goals"]["en"]),
     "indicators": ("شاخص‌ها و شناسنامه آن‌ها", "Indicators and their passports"),
     "targets": ("هدف کمی هر شاخص در هر سال برنامه", "Each indicator's target per plan year"),
 }
@@ -172,13 +173,14 @@ def _settings_rows(calendar: str, first: int, horizon: int, name_fa: str | None)
 
 def _examples(first: int) -> dict[str, list[object]]:
     return {
-        "departments": ["parks", "سازمان", "سازمان سیما، منظر و فضای سبز شهری",
+        "departments": ["parks", kind_label("organization", "fa"), "سازمان سیما، منظر و فضای سبز شهری",
                         "Parks and Green Space Organization", ""],
         "goals": ["G1_1", "افزایش سرانه فضای سبز", "More green space per capita", "G1",
                   "parks", 1],
         "indicators": ["PRK01", "parks", "G1_1", "سرانه فضای سبز شهری",
-                       "Urban green space per capita", "مترمربع سرانه", "افزایشی", first - 1,
-                       12.4, "", 2, "", "پیامد", "مساحت فضای سبز عمومی به ازای هر نفر",
+                       "Urban green space per capita", unit_label("m² per capita", "fa"),
+                       direction_label("increase", "fa"), first - 1,
+                       12.4, "", 2, "", level_label("outcome", "fa"), "مساحت فضای سبز عمومی به ازای هر نفر",
                        "مساحت فضای سبز ÷ جمعیت", "سازمان پارک‌ها", "سامانه GIS", "سالانه"],
         "targets": ["PRK01", first, 12.8],
     }  # fmt: skip

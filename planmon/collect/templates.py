@@ -23,11 +23,11 @@ import pandas as pd
 import xlsxwriter
 
 from planmon.collect.guard import TemplateMetadata, new_metadata, plan_identity
-from planmon.content.interpret import localise_unit
 from planmon.core import config
 from planmon.core.exceptions import ParameterError
 from planmon.core.schema import DIRECTIONS, REPORT_REFERENCE_COLUMNS, is_slug
 from planmon.core.text import to_persian_digits
+from planmon.core.vocabulary import COLUMN_LABELS, direction_label, unit_label
 from planmon.io.atomic import atomic_write_text
 from planmon.io.excel import Column, excel_workbook, write_sheet
 from planmon.io.plan_files import discover
@@ -58,8 +58,8 @@ TEMPLATE_HEADERS: dict[str, str] = {
     "indicator_id": "شناسه شاخص",
     "name_fa": "عنوان",
     "name_en": "عنوان انگلیسی",
-    "unit": "واحد سنجش",
-    "direction": "جهت مطلوب",
+    "unit": COLUMN_LABELS["unit"]["fa"],
+    "direction": COLUMN_LABELS["direction"]["fa"],
     "target": "هدف کمی",
     "previous_value": "عملکرد سال قبل",
     "value": "مقدار محقق شده",
@@ -83,8 +83,8 @@ _EXAMPLE_ROW = (
     "PRK01",
     "سرانه فضای سبز شهری",
     "Urban green space per capita",
-    "مترمربع سرانه",
-    "افزایشی",
+    unit_label("m² per capita", "fa"),
+    direction_label("increase", "fa"),
     14.5,
     13.8,
     "۱۵٫۵",
@@ -123,7 +123,7 @@ def template_rows(plan: Plan, year: int, dept_id: str) -> pd.DataFrame:
             "indicator_id": inds["indicator_id"].astype(object),
             "name_fa": inds["name_fa"].astype(object),
             "name_en": inds["name_en"].astype(object),
-            "unit": inds["unit"].map(lambda u: localise_unit(u, "fa")).astype(object),
+            "unit": inds["unit"].map(lambda u: unit_label(u, "fa")).astype(object),
             "direction": inds["direction"].map(words).astype(object),
             "target": inds["indicator_id"].map(targets).astype("float64"),
             "previous_value": inds["baseline_value"]

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from planmon.core.text import clean_text, name_key
-from planmon.core.vocabulary import COLUMN_LABELS, accepted_words
+from planmon.core.vocabulary import COLUMN_LABELS, MEASURE_SHORT, accepted_words
 
 __all__ = [
     "SLUG_PATTERN",
@@ -388,7 +388,8 @@ SIGNED_UNIT_WORDS: frozenset[str] = frozenset(
     {
         "change", "growth", "balance", "net", "difference", "delta", "surplus", "deficit",
         "profit", "index", "score", "temperature", "°c", "celsius",
-        "تغییر", "رشد", "تراز", "خالص", "اختلاف", "سود", "کسری", "دما", "شاخص", "امتیاز",
+        "تغییر", "رشد", "تراز", "خالص", "اختلاف", "سود", "کسری", "دما", "شاخص",
+        MEASURE_SHORT["progress_score"]["fa"],  # a score can be negative
     }
 )  # fmt: skip
 

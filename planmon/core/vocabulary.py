@@ -53,6 +53,9 @@ __all__ = [
     "column_label",
     "measure_label",
     "measure_short",
+    "PACE_LABELS",
+    "COMMENTARY_KINDS",
+    "ACTION_STATUSES",
     "term",
     "word",
 ]
@@ -102,6 +105,33 @@ FREQUENCY_LABELS: dict[str, Term] = {
     "half-yearly": {"fa": "شش‌ماهه", "en": "half-yearly"},
     "quarterly": {"fa": "فصلی", "en": "quarterly"},
     "monthly": {"fa": "ماهانه", "en": "monthly"},
+}
+
+#: SDSN trend categories of an indicator's pace (the scores frame's ``pace_status``,
+#: :mod:`planmon.measures.pace`).
+PACE_LABELS: dict[str, Term] = {
+    "achieved": {"fa": "هدف محقق شده", "en": "achieved"},
+    "on_track": {"fa": "در مسیر", "en": "on track"},
+    "moderately_improving": {"fa": "بهبود متوسط", "en": "moderately improving"},
+    "stagnating": {"fa": "درجا زدن", "en": "stagnating"},
+    "decreasing": {"fa": "دور شدن از هدف", "en": "decreasing"},
+    "not_available": {"fa": "داده ناکافی", "en": "insufficient data"},
+}
+
+#: Kinds of analysts' commentary (the ``commentary`` table's ``kind``).
+COMMENTARY_KINDS: dict[str, Term] = {
+    "analysis": {"fa": "تحلیل", "en": "analysis"},
+    "recommendation": {"fa": "توصیه", "en": "recommendation"},
+    "caveat": {"fa": "ملاحظه", "en": "caveat"},
+}
+
+#: Statuses of an action (the ``actions`` table's ``status``).
+ACTION_STATUSES: dict[str, Term] = {
+    "planned": {"fa": "برنامه‌ریزی‌شده", "en": "planned"},
+    "in progress": {"fa": "در حال اجرا", "en": "in progress"},
+    "done": {"fa": "انجام‌شده", "en": "done"},
+    "delayed": {"fa": "با تأخیر", "en": "delayed"},
+    "cancelled": {"fa": "لغوشده", "en": "cancelled"},
 }
 
 #: Words accepted on input besides the code and its labels (which are always accepted).

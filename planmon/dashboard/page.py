@@ -49,8 +49,8 @@ from typing import Any
 
 from planmon.core import config
 from planmon.core.exceptions import PlanmonError
+from planmon.core.locale import LANGS as LANGUAGES
 from planmon.dashboard.frames import DashboardFrames, frames_for
-from planmon.dashboard.labels import LANGUAGES
 from planmon.dashboard.payload import build_payload
 from planmon.io.atomic import atomic_write_text
 from planmon.plan.model import Plan

@@ -36,8 +36,10 @@ import pandas as pd
 
 from planmon.core.exceptions import PlanmonError
 from planmon.core.goals import goal_tree
+from planmon.core.locale import LANGS as LANGUAGES
 from planmon.dashboard.frames import ROLLUP_LEVELS, frames_for
-from planmon.dashboard.labels import LANGUAGES, labels_block, status_entries, unit_label
+from planmon.dashboard.labels import labels_block, status_entries, unit_label
+from planmon.dashboard.words import dashboard_words
 from planmon.measures.progress import STATUSES
 from planmon.measures.rollup import change_against_previous
 from planmon.plan.model import Plan
@@ -324,6 +326,7 @@ def _vocabulary_blocks() -> dict[str, Any]:
     return {
         "statuses": status_entries(),
         "labels": labels_block(),
+        "words": dashboard_words(),
         "score_bands": [cut for cut, _ in _SCORE_BANDS],
         "download_fields": list(DOWNLOAD_FIELDS),
     }

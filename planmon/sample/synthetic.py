@@ -14,17 +14,12 @@ import numpy as np
 import pandas as pd
 
 from planmon.core.exceptions import ParameterError
-from planmon.core.schema import PlanTables, typed_frame
-from planmon.measures.progress import DEFAULT_TOLERANCE
+from planmon.core.schema import DEFAULT_TOLERANCE, PlanTables, typed_frame
+from planmon.core.vocabulary import KIND_LABELS
 
 __all__ = ["synthetic_plan"]
 
 _PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
-_KIND_NAMES = {
-    "deputy": ("معاونت", "Deputy"),
-    "district": ("منطقه", "District"),
-    "organization": ("سازمان", "Organization"),
-}
 _BASELINE_YEARS = {"jalali": 1396, "gregorian": 2017}
 _UNITS = np.array(["%", "count", "days", "m² per capita", "minutes", "billion rials"])
 _UNIT_P = [0.4, 0.25, 0.1, 0.1, 0.1, 0.05]
@@ -89,8 +84,8 @@ def _departments(n_dept: int) -> _Departments:
         [kind == "district", kind == "organization"], [n_deputy, n_deputy + n_district], 0
     )
     ordinal = position + 1 - kind_start  # "District 1" is the first district, not D0004
-    kind_fa = pd.Series(kind).map({k: v[0] for k, v in _KIND_NAMES.items()})
-    kind_en = pd.Series(kind).map({k: v[1] for k, v in _KIND_NAMES.items()})
+    kind_fa = pd.Series(kind).map({k: v["fa"] for k, v in KIND_LABELS.items()})
+    kind_en = pd.Series(kind).map({k: v["en"] for k, v in KIND_LABELS.items()})
     name_fa = kind_fa + " " + _persian(ordinal)
     parent = np.where(kind == "deputy", None, dept_ids[position % n_deputy]).astype(object)
     frame = typed_frame(

@@ -308,9 +308,9 @@ def test_change_table_first_year_says_there_is_nothing_to_compare(tiny_path):
     assert "1397 is the first report year" in report.change_table(ctx).to_html()
     ctx = _ctx(tiny_path, "plan_overview", year=1398, lang="en")
     html = report.change_table(ctx).to_html()
-    # services: 93.7 % against 97.2 % -> a red ▼ of 3.6 points; district_2 (84.3 % against
+    # services: 93.7 % against 97.2 % -> a red ▼ of 3.57 points (two decimals below 10, core.locale); district_2 (84.3 % against
     # 95.4 %) is provisional in 1398 (coverage 50 %), so its change is not stated.
-    assert f'color: {charts.STATUS_COLOURS["deterioration"]}">▼</span> 3.6' in html
+    assert f'color: {charts.STATUS_COLOURS["deterioration"]}">▼</span> 3.57' in html
     assert f'color: {charts.STATUS_COLOURS["deterioration"]}">▼</span> 11' not in html
 
 

@@ -28,6 +28,10 @@
   }
   var lib = PM.lib;
   var WORDS = PM.WORDS;
+  // words that name planmon's concepts come from planmon.core.vocabulary (the payload's words)
+  Object.keys(D.words || {}).forEach(function (lang) {
+    Object.keys(D.words[lang]).forEach(function (key) { WORDS[lang][key] = D.words[lang][key]; });
+  });
   var LANGS = ['fa', 'en'];
 
   // ------------------------------------------------------------------------------ data
