@@ -72,7 +72,7 @@ __all__ = [
 #: Where a department's report lives, relative to the reports root. ``{ext}`` is ``html`` or
 #: ``pdf``; the dashboard fills ``{year}`` and ``{lang}`` from the year and language the reader
 #: has chosen. Keep it in step with the layout ``planmon build`` writes.
-REPORT_LINK_PATTERN = "{year}/{lang}/{dept_id}.{ext}"
+from planmon.publish.layout import REPORT_LINK_PATTERN  # its one home: the layout
 
 #: Written into ``index.html`` (``<meta name="generator">``); an existing output folder is
 #: only ever replaced when its ``index.html`` carries it, so ``--out`` cannot wipe a folder
