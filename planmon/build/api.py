@@ -82,7 +82,7 @@ def build(
     OutputError
         The output folder cannot be written (read-only, full, permission), lies inside the
         plan, or holds a file planmon did not write where a report goes. ``.result`` holds
-        the summary of the jobs done before it.
+        the summary of the jobs done before it, if any.
     PlanValidationError, InputFileError
         The plan cannot be loaded.
 
@@ -106,7 +106,8 @@ def build(
             steps.run(loaded, selection, checked, layout, report, result)
     except OSError as exc:  # the disk said no: a user's problem with a fix, not a bug
         error = OutputError.of(exc)
-        error.result = steps.finish(result, started)
+        if result.jobs:  # some reports were done or found current: say which
+            error.result = steps.finish(result, started)
         raise error from None
     report.finish(steps.finish(result, started))
     return result

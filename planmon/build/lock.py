@@ -109,7 +109,6 @@ class WorkFolder:
         self._fd: int | None = None
 
     def __enter__(self) -> Path:
-        remove_stale_work_folders()
         path = Path(tempfile.mkdtemp(prefix=WORK_PREFIX))
         try:
             fd = os.open(path / _OWNER, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)

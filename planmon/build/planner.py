@@ -250,7 +250,13 @@ def _hash_json(value: Any) -> str:
 
 
 class _Digests:
-    """Content hashes of the slices of a plan that each report depends on (from its frames)."""
+    """Content hashes of the slices of a plan that each report depends on (from its frames).
+
+    Every row of the plan's tables is hashed once, vectorised; a slice's digest is the
+    SHA-256 of its columns and its rows' hashes, in order.
+    """
+
+    _TABLES = ("departments", "indicators", "targets", "actuals", "report_files")
 
     def __init__(self, plan: Plan):
         from planmon._version import __version__
@@ -259,27 +265,31 @@ class _Digests:
         self.plan = hashlib.sha256(f"{plan.fingerprint}".encode()).hexdigest()
         self.code = _code_digest(__version__)
         self._common = _frame_digest(plan.goals) + _hash_json(plan.meta)
+        self._rows = {name: _row_hashes(getattr(plan, name)) for name in self._TABLES}
         self._cache: dict[str, str] = {}
+
+    def _slice(self, table: str, mask: pd.Series) -> str:
+        columns, hashes = self._rows[table]
+        digest = hashlib.sha256(columns.encode("utf-8"))
+        digest.update(hashes[mask.to_numpy(dtype=bool)].tobytes())
+        return digest.hexdigest()
 
     def department(self, dept_id: str) -> str:
         """One department's row, indicators, their targets, its actuals and report files."""
         if dept_id in self._cache:
             return self._cache[dept_id]
         plan = self._plan
-        indicators = plan.indicators[plan.indicators["dept_id"] == dept_id]
-        ids = set(indicators["indicator_id"])
+        mine = plan.indicators["dept_id"] == dept_id
+        ids = plan.indicators.loc[mine, "indicator_id"]
+        of_ids = plan.actuals["indicator_id"].isin(ids)
         parts = [
             self._common,
-            _frame_digest(plan.departments[plan.departments["dept_id"] == dept_id]),
-            _frame_digest(indicators),
-            _frame_digest(plan.targets[plan.targets["indicator_id"].isin(ids)]),
-            _frame_digest(
-                plan.actuals[
-                    (plan.actuals["dept_id"] == dept_id) | plan.actuals["indicator_id"].isin(ids)
-                ]
-            ),
+            self._slice("departments", plan.departments["dept_id"] == dept_id),
+            self._slice("indicators", mine),
+            self._slice("targets", plan.targets["indicator_id"].isin(ids)),
+            self._slice("actuals", (plan.actuals["dept_id"] == dept_id) | of_ids),
             # which reports it sent: what the parsed actuals are made of
-            _frame_digest(plan.report_files[plan.report_files["dept_id"] == dept_id]),
+            self._slice("report_files", plan.report_files["dept_id"] == dept_id),
         ]
         self._cache[dept_id] = hashlib.sha256("\n".join(parts).encode()).hexdigest()
         return self._cache[dept_id]
@@ -293,9 +303,17 @@ class _Digests:
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
+def _row_hashes(frame: pd.DataFrame) -> tuple[str, Any]:
+    """The frame's columns (as JSON) and one 64-bit hash per row (pandas' fixed-key hash)."""
+    import pandas as pd
+
+    hashes = pd.util.hash_pandas_object(frame, index=False).to_numpy()
+    return json.dumps([str(c) for c in frame.columns]), hashes
+
+
 def _frame_digest(frame: pd.DataFrame) -> str:
-    text = frame.to_csv(index=False, lineterminator="\n")
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    columns, hashes = _row_hashes(frame)
+    return hashlib.sha256(columns.encode("utf-8") + hashes.tobytes()).hexdigest()
 
 
 @functools.cache

@@ -270,6 +270,7 @@ class _LocalPool(_Pool):
             initargs=(settings, self._lifeline),
         )
         self._pending: dict[Any, Job] = {}
+        self._refused: list[tuple[Job, JobResult]] = []
         # Workers start on demand, and the first waits for the forkserver's imports: start them
         # all now, from a thread, so they warm up while the build runs its last checks.
         self._starter = threading.Thread(
@@ -280,13 +281,21 @@ class _LocalPool(_Pool):
         self._starter.start()
 
     def submit(self, job: Job) -> None:
+        from concurrent.futures.process import BrokenProcessPool
+
         self._starter.join()
-        self._pending[self._executor.submit(run_job, job)] = job
+        try:
+            self._pending[self._executor.submit(run_job, job)] = job
+        except BrokenProcessPool as exc:  # a worker died: the pool takes no more jobs
+            self._refused.append((job, JobResult.failure(job, f"worker failed: {first_line(exc)}")))
 
     def results(self) -> Iterator[tuple[Job, JobResult]]:
         from concurrent.futures import FIRST_COMPLETED, wait
 
-        while self._pending:
+        while self._pending or self._refused:
+            if self._refused:
+                yield self._refused.pop(0)
+                continue
             finished, _ = wait(list(self._pending), return_when=FIRST_COMPLETED)
             for future in finished:
                 job = self._pending.pop(future)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planmon.build.jobs import BuildProgress, BuildResult, Job, JobResult
-from planmon.build.lock import build_lock, remove_stale_temps
+from planmon.build.lock import build_lock, remove_stale_temps, remove_stale_work_folders
 from planmon.build.manifest import Manifest
 from planmon.build.options import CheckedOptions
 from planmon.build.planner import Selection, plan_jobs, prepare_notebooks, select, with_stages
@@ -113,6 +113,7 @@ def run(
     from planmon.build.runner import Runner
 
     manifest = Manifest.read(layout)
+    remove_stale_work_folders()  # of builds that were killed, anywhere
     remove_stale_temps(layout.existing_folders(), manifest.known_paths())
     report.phase("checking what changed")
     check_index(layout.root)
