@@ -602,7 +602,10 @@ def kernel_manager_class() -> type:
         def _ip_default(self) -> str:
             if self.transport == "ipc":
                 name = f"planmon-kernel-{uuid.uuid4().hex[:12]}"
-                return os.path.join(_ipc_dir or tempfile.gettempdir(), name)
+                path = os.path.join(_ipc_dir or tempfile.gettempdir(), name)
+                if len(os.fsencode(path)) > 100:  # sun_path holds 108 bytes, with "-<port>"
+                    path = os.path.join(tempfile.gettempdir(), name)
+                return path
             return super()._ip_default()
 
         async def _async_wait(self, pollinterval: float = 0.1) -> None:
