@@ -1,1 +1,1 @@
-"""planmon.build.api."""
+"""``planmon build``: every report of a plan; the entry point is :func:`planmon.build.api.build`."""

@@ -15,6 +15,7 @@ import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from planmon.core import config
 from planmon.core.exceptions import ParameterError, PlanmonError, PlanValidationError, Problem
@@ -366,26 +367,31 @@ def build(
     comparison and the yearly publication PDF. Only what changed since the last build is
     rebuilt; one failing report never stops the others.
     """
-    from planmon.build.api import RichProgress
+    from planmon.build.api import BuildOptions
     from planmon.build.api import build as build_reports
+    from planmon.cli.progress import RichProgress
 
     if executor == "dask" and not scheduler:
         raise ParameterError("--executor dask needs --scheduler ADDRESS (tcp://host:8786)")
-    with RichProgress(console=err) as progress:
-        result = build_reports(
-            plan or config.SAMPLE_PLAN,
-            years=year or None,
-            dept_ids=dept or None,
-            langs=lang.split(","),
-            formats=fmt.split(","),
-            jobs=jobs,
-            force=force,
-            executor=executor,
-            scheduler=scheduler,
-            output_dir=out_dir,
-            lock_timeout=wait,
-            progress=progress,
-        )
+    options = BuildOptions(
+        years=year or None,
+        dept_ids=dept or None,
+        langs=lang.split(","),
+        formats=fmt.split(","),
+        jobs=jobs,
+        force=force,
+        executor=executor,
+        scheduler=scheduler,
+        output_dir=out_dir,
+        lock_timeout=wait,
+    )
+    try:
+        with RichProgress(console=err) as progress:
+            result = build_reports(plan or config.SAMPLE_PLAN, options, progress=progress)
+    except PlanmonError as exc:
+        if getattr(exc, "result", None) is not None:  # stopped midway: say what was done
+            _print_build_summary(exc.result)
+        raise
     _print_build_summary(result)
     result.raise_for_failures()
 
@@ -401,13 +407,18 @@ def _print_build_summary(result) -> None:
         note = job.error if job.status == "failed" else ""
         if job.status == "failed" and job.executed:
             note += f" (notebook: {job.executed})"
-        table.add_row(job.key, f"[{style}]{job.status}[/]", f"{job.duration_s:.1f}", note)
+        # keys and errors quote the plan's ids and values: text, not markup
+        status = Text(job.status, style=style)
+        table.add_row(Text(job.key), status, f"{job.duration_s:.1f}", Text(note))
     if table.row_count:
         out.print(table)
+    index = f"; index: {result.index}" if result.index else ""
     out.print(
         f"{len(result.built)} built, {len(result.skipped)} up to date, "
-        f"{len(result.failed)} failed in {result.duration_s:.1f} s; index: {result.index}",
+        f"{len(result.failed)} failed in {result.duration_s:.1f} s{index}",
         highlight=False,
+        markup=False,
+        emoji=False,
     )
 
 

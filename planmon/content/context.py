@@ -233,7 +233,7 @@ def open_report(
         "scores_path": scores_path,
     }
     check_types(notebook, given)
-    plan = load_plan(plan_path)
+    plan = load_plan(plan_path, scores_path)
     resolved: ResolvedParameters = check_values(notebook, plan, given)
     scores = _read_scores(scores_path, plan) if scores_path else plan.scores()
     return ReportContext(

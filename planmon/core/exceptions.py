@@ -6,6 +6,8 @@ turns these into a clear message and a non-zero exit instead of a traceback.
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -16,6 +18,7 @@ __all__ = [
     "ParameterError",
     "BuildError",
     "BuildLockedError",
+    "OutputError",
 ]
 
 
@@ -108,7 +111,7 @@ class BuildError(PlanmonError):
 
     Attributes
     ----------
-    result : planmon.build.api.BuildResult or None
+    result : planmon.build.jobs.BuildResult or None
         The whole build's summary, failed jobs included.
     """
 
@@ -117,3 +120,50 @@ class BuildError(PlanmonError):
 
 class BuildLockedError(PlanmonError):
     """Another ``planmon build`` holds the lock on the reports folder."""
+
+
+# errno → (what happened, the fix), for the output errors people meet: read-only, full, denied.
+_OS_REASONS: dict[int, tuple[str, str]] = {
+    errno.EROFS: ("the file system is read-only", "write to a folder on a writable disk"),
+    errno.ENOSPC: ("the disk is full", "free some space or write to another disk"),
+    errno.EDQUOT: ("the disk quota is used up", "free some space or write to another disk"),
+    errno.EACCES: (
+        "permission denied",
+        "make the folder writable for this user or write somewhere else",
+    ),
+    errno.EPERM: (
+        "operation not permitted",
+        "make the folder writable for this user or write somewhere else",
+    ),
+    errno.ENOENT: ("a folder on the way does not exist", "create it or correct the path"),
+    errno.ENOTDIR: ("a part of the path is a file, not a folder", "correct the path"),
+    errno.EISDIR: ("it is a folder, not a file", "move the folder away or choose another path"),
+}
+
+
+class OutputError(PlanmonError, OSError):
+    """An output cannot be written: read-only or full disk, no permission, missing folder.
+
+    A user's problem, not a bug: the message names the path and the fix. It is also an
+    :class:`OSError`, so code that handles OS errors keeps handling it.
+    """
+
+    #: set by ``planmon build`` when the error stops a build: the summary of what it did
+    result = None
+
+    @classmethod
+    def of(cls, error: OSError, path: str | os.PathLike[str] | None = None) -> OutputError:
+        """The output error for ``error`` raised while writing ``path``.
+
+        The path the operating system names (``error.filename``) wins over ``path``.
+        """
+        if isinstance(error, OutputError):
+            return error
+        where = error.filename if error.filename is not None else path
+        code = error.errno
+        reason, fix = _OS_REASONS.get(
+            code if code is not None else -1,
+            (error.strerror or str(error) or type(error).__name__, "check the path and the disk"),
+        )
+        name = f" ({errno.errorcode[code]})" if code in errno.errorcode else ""
+        return cls(f"cannot write {where}: {reason}{name}; {fix}")

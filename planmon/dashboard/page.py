@@ -54,6 +54,7 @@ from planmon.dashboard.frames import DashboardFrames, frames_for
 from planmon.dashboard.payload import build_payload
 from planmon.io.atomic import atomic_write_text
 from planmon.plan.model import Plan
+from planmon.publish.layout import PUBLICATION_LINK_PATTERN, REPORT_LINK_PATTERN, SITE_INDEX
 
 __all__ = [
     "REPORT_LINK_PATTERN",
@@ -65,18 +66,6 @@ __all__ = [
     "write_dashboard",
 ]
 
-# ---------------------------------------------------------------- output layout (TEMPORARY)
-# These three belong to planmon/publish/layout.py (the one home of the output layout); replace
-# them by imports from there once it exists.
-
-#: Where a department's (or the overview's, ``dept_id`` = ``overview``/``districts``) report
-#: lives, relative to the reports root; ``{ext}`` is ``html`` or ``pdf``.
-REPORT_LINK_PATTERN = "{year}/{lang}/{dept_id}.{ext}"
-#: Where the yearly publication lives, relative to the reports root.
-PUBLICATION_LINK_PATTERN = "{year}/publication.{lang}.pdf"
-#: The site index ``planmon build`` writes, relative to the reports root.
-_SITE_INDEX = "index.html"
-# --------------------------------------------------------------------------------------------
 
 #: How to build the reports a reader of each language misses (the page says it when a
 #: language's reports were not built; ``make reports`` builds the Persian ones by default).
@@ -161,7 +150,7 @@ def report_links(
         "prefix": prefix,
         "pattern": REPORT_LINK_PATTERN,
         "publication": PUBLICATION_LINK_PATTERN,
-        "index": _SITE_INDEX if (root / _SITE_INDEX).is_file() else None,
+        "index": SITE_INDEX if (root / SITE_INDEX).is_file() else None,
         "build_hint": dict(BUILD_HINT),
         "built": built,
     }

@@ -44,6 +44,7 @@ with ``python -I -S`` so that starting one costs ~20 ms, not a pandas import.
 
 from __future__ import annotations
 
+import contextvars
 import gc
 import json
 import os
@@ -64,7 +65,10 @@ __all__ = [
     "zygote_supported",
     "write_kernelspecs",
     "Zygote",
+    "KERNEL_MARKS",
     "kernel_manager_class",
+    "set_ipc_dir",
+    "ensure_plain_kernelspec",
 ]
 
 #: Kernelspec name of the forked kernel (valid while a :class:`Zygote` runs).
@@ -98,6 +102,12 @@ DEFAULT_PRELOAD: tuple[str, ...] = (
     "planmon.measures.scores",
     "planmon.measures.rollup",
     "planmon.content.report",
+)
+
+#: Moments of a kernel's life, marked by :func:`kernel_manager_class`'s manager in the dict the
+#: caller sets here (``"ready"``: the kernel answered; ``"shutdown"``: it is being stopped).
+KERNEL_MARKS: contextvars.ContextVar[dict[str, float] | None] = contextvars.ContextVar(
+    "planmon_kernel_marks", default=None
 )
 
 _INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
@@ -485,27 +495,31 @@ def _launch(socket_path: str, kernel_argv: list[str]) -> int:
 # --------------------------------------------------------------------------------------------
 
 _manager_class: Any = None
+_ipc_dir: str | None = None
 
 
-def kernel_manager_class() -> type:
-    """An ``AsyncKernelManager`` without jupyter_client's fixed waits; pass it to papermill.
+def _mark(moment: str) -> None:
+    marks = KERNEL_MARKS.get()
+    if marks is not None:
+        marks.setdefault(moment, time.perf_counter())
 
-    ``wait_for_ready`` normally drains the IOPub channel until it has been silent for 0.2 s.
-    This client stops as soon as the kernel reports idle for a ``kernel_info`` request — the
-    last message that request produces — which also proves IOPub is connected. After killing
-    a kernel the manager polls for its end every 5 ms rather than every 100 ms. Kernels talk
-    over Unix sockets (``ipc``) in the temporary folder instead of TCP ports.
+
+def set_ipc_dir(folder: str | os.PathLike[str] | None) -> None:
+    """Put the kernels' Unix sockets and connection files in ``folder`` (None: the temporary
+    folder).
+
+    A build points this at its own work folder, which it removes, so that a killed build's
+    sockets go with that folder instead of piling up in ``/tmp``.
     """
-    global _manager_class
-    if _manager_class is not None:
-        return _manager_class
-    import tempfile
-    import uuid
+    global _ipc_dir
+    _ipc_dir = None if folder is None else os.fspath(folder)
+
+
+def _ready_client_class() -> type:
+    """The kernel client of :func:`kernel_manager_class`: ready as soon as the kernel is idle."""
     from queue import Empty
 
     from jupyter_client.asynchronous import AsyncKernelClient
-    from jupyter_client.manager import AsyncKernelManager
-    from traitlets import CaselessStrEnum, Type, default
 
     class ReadyKernelClient(AsyncKernelClient):
         async def wait_for_ready(self, timeout: float | None = None) -> None:
@@ -538,11 +552,38 @@ def kernel_manager_class() -> type:
                         and msg["content"].get("execution_state") == "idle"
                         and msg["parent_header"].get("msg_id") in asked
                     ):
+                        _mark("ready")
                         return  # IOPub is connected and the kernel is idle
                 if not await self.is_alive():
                     raise RuntimeError("Kernel died before replying to kernel_info")
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+
+    return ReadyKernelClient
+
+
+def kernel_manager_class() -> type:
+    """An ``AsyncKernelManager`` without jupyter_client's fixed waits; pass it to papermill.
+
+    ``wait_for_ready`` normally drains the IOPub channel until it has been silent for 0.2 s.
+    This client stops as soon as the kernel reports idle for a ``kernel_info`` request — the
+    last message that request produces — which also proves IOPub is connected. After killing
+    a kernel the manager polls for its end every 5 ms rather than every 100 ms. Kernels talk
+    over Unix sockets (``ipc``) in the temporary folder (or :func:`set_ipc_dir`'s) instead of
+    TCP ports. The client and manager mark :data:`KERNEL_MARKS` when the kernel is ready and
+    when it is asked to stop, so the caller can tell start-up from the cells' time.
+    """
+    global _manager_class
+    if _manager_class is not None:
+        return _manager_class
+    import tempfile
+    import uuid
+
+    from jupyter_client.asynchronous import AsyncKernelClient
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import CaselessStrEnum, Type, default
+
+    ReadyKernelClient = _ready_client_class()
 
     class ReadyKernelManager(AsyncKernelManager):
         client_factory = Type(ReadyKernelClient, klass=AsyncKernelClient)
@@ -550,19 +591,58 @@ def kernel_manager_class() -> type:
         # picking the same "free" port for kernels they start at the same moment.
         transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
 
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            if _ipc_dir and not self.connection_file:
+                # beside the sockets, so that a killed build's files go with its work folder
+                name = f"planmon-kernel-{uuid.uuid4().hex[:12]}.json"
+                self.connection_file = os.path.join(_ipc_dir, name)
+
         @default("ip")
         def _ip_default(self) -> str:
             if self.transport == "ipc":
                 name = f"planmon-kernel-{uuid.uuid4().hex[:12]}"
-                return os.path.join(tempfile.gettempdir(), name)
+                path = os.path.join(_ipc_dir or tempfile.gettempdir(), name)
+                if len(os.fsencode(path)) > 100:  # sun_path holds 108 bytes, with "-<port>"
+                    path = os.path.join(tempfile.gettempdir(), name)
+                return path
             return super()._ip_default()
 
         async def _async_wait(self, pollinterval: float = 0.1) -> None:
             # After a kill, poll every 5 ms instead of 100 ms for the launcher to be gone.
             await super()._async_wait(pollinterval=min(pollinterval, 0.005))
 
+        async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+            _mark("shutdown")
+            await super().shutdown_kernel(now=now, restart=restart)
+
     _manager_class = ReadyKernelManager
     return _manager_class
+
+
+_plain_kernel_dir: Path | None = None
+
+
+def ensure_plain_kernelspec() -> None:
+    """Make :data:`PLAIN_KERNEL` findable in this process (e.g. on a dask worker).
+
+    Writes the kernelspec to a private temporary folder (removed at exit) and puts it first
+    on ``JUPYTER_PATH``, unless a folder on ``JUPYTER_PATH`` already has it.
+    """
+    global _plain_kernel_dir
+    import atexit
+    import shutil
+    import tempfile
+
+    existing = os.environ.get("JUPYTER_PATH", "")
+    if any((Path(p) / "kernels" / PLAIN_KERNEL).is_dir() for p in existing.split(os.pathsep) if p):
+        return
+    if _plain_kernel_dir is None or not (_plain_kernel_dir / "kernels" / PLAIN_KERNEL).is_dir():
+        _plain_kernel_dir = write_kernelspecs(Path(tempfile.mkdtemp(prefix="planmon-kernels-")))
+        atexit.register(shutil.rmtree, _plain_kernel_dir, ignore_errors=True)
+    os.environ["JUPYTER_PATH"] = str(_plain_kernel_dir) + (
+        os.pathsep + existing if existing else ""
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -39,6 +39,7 @@ __all__ = [
     "check_types",
     "check_values",
     "load_plan",
+    "PLAN_CACHE_KEY",
     "run_notebook",
     "ResolvedParameters",
 ]
@@ -64,6 +65,10 @@ PARAMETERS: dict[str, tuple[type, Any]] = {
 
 #: Report languages (the one list, :data:`planmon.core.locale.LANGS`).
 LANGUAGES: tuple[str, ...] = LANGS
+
+#: Key of the scores file's Parquet metadata naming the plan's parse-cache entry: a kernel handed
+#: the build's scores reads the plan from there instead of finding and hashing every input file.
+PLAN_CACHE_KEY = b"planmon.plan_cache"
 
 _TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
 
@@ -213,8 +218,18 @@ def check_types(
             raise _type_error(notebook, key, declared[key], value)
 
 
-def load_plan(plan_path: str) -> Plan:
+def load_plan(plan_path: str, scores_path: str = "") -> Plan:
     """Load the plan a notebook parameter names ("" = the bundled sample).
+
+    Parameters
+    ----------
+    plan_path : str
+        The plan folder, or "" for the bundled sample.
+    scores_path : str
+        The scores file ``planmon build`` wrote for this plan, if any. Its metadata names the
+        plan's parse-cache entry (:data:`PLAN_CACHE_KEY`), which is then read directly: the
+        kernel does not find and hash every input file again, and every report of one build
+        shows the same plan. Without it (or if the entry is gone) the plan is loaded as usual.
 
     Raises
     ------
@@ -234,10 +249,28 @@ def load_plan(plan_path: str) -> Plan:
             else "pass plan_path or write the sample there first"
         )
         raise ParameterError(f"{where} does not exist; {fix}")
+    if scores_path:
+        cached = _plan_of_scores(scores_path, folder)
+        if cached is not None:
+            return cached
     try:
         return load(folder)
     except InputFileError as exc:
         raise ParameterError(f"plan_path {str(folder)!r} cannot be read: {exc}") from exc
+
+
+def _plan_of_scores(scores_path: str, folder: Path) -> Plan | None:
+    """The plan of the cache entry the scores file names, or None."""
+    import pyarrow.parquet as pq
+
+    from planmon.plan.model import _read_cache  # the build has just written and checked it
+
+    try:
+        metadata = pq.read_schema(scores_path).metadata or {}
+    except (OSError, ValueError):
+        return None  # not a Parquet file: open_report says so when it reads the scores
+    entry = metadata.get(PLAN_CACHE_KEY)
+    return _read_cache(Path(entry.decode("utf-8")), folder) if entry else None
 
 
 @dataclass(frozen=True)
@@ -368,7 +401,7 @@ def run_notebook(
     Returns
     -------
     nbformat.NotebookNode
-        The executed notebook.
+        The executed notebook, also written (atomically) to ``output_path``.
 
     Raises
     ------
@@ -377,15 +410,13 @@ def run_notebook(
     papermill.PapermillExecutionError
         A cell raised (the output notebook holds the traceback).
     """
-    import papermill
+    from planmon.execution.papermill import execute, write_notebook
 
     path = _resolve_notebook(notebook)
     validate_parameters(path, params, plan=plan)
-    return papermill.execute_notebook(
-        str(path),
-        str(output_path),
-        parameters=dict(params),
-        kernel_name=kernel_name,
-        progress_bar=False,
-        cwd=None if cwd is None else str(cwd),
-    )
+    run = execute(path, params, kernel_name=kernel_name, cwd=cwd)
+    if run.notebook is not None:
+        write_notebook(run.notebook, output_path)
+    if run.exception is not None:
+        raise run.exception
+    return run.notebook

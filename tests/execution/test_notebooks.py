@@ -285,7 +285,7 @@ def test_department_report_charts_are_png(department_fa_defaults):
 
 
 def test_department_report_exports_to_html(department_fa_defaults):
-    from planmon.publish.export import notebook_to_html
+    from planmon.publish.html import notebook_to_html
 
     html = notebook_to_html(department_fa_defaults, lang="fa", title="گزارش")
     assert re.search(r'<html[^>]* dir="rtl"', html)

@@ -1,0 +1,156 @@
+"""The steps of one build, in order, as :func:`planmon.build.api.build` takes them.
+
+Everything that can be refused is refused before the output folder is touched: the options,
+the plan, the years and departments, an output folder inside the plan. Then, holding the lock:
+clear what a killed build left, plan the jobs, refuse to replace files planmon did not write,
+run what is stale, forget the reports of departments the plan no longer has, write the
+manifest and the index.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from planmon.build.jobs import BuildProgress, BuildResult, Job, JobResult
+from planmon.build.lock import build_lock, remove_stale_temps, remove_stale_work_folders
+from planmon.build.manifest import Manifest
+from planmon.build.options import CheckedOptions
+from planmon.build.planner import Selection, plan_jobs, prepare_notebooks, select, with_stages
+from planmon.core.exceptions import OutputError
+from planmon.publish.index import check_index, write_index
+from planmon.publish.layout import OutputLayout
+
+if TYPE_CHECKING:
+    from planmon.plan.model import Plan
+
+__all__ = [
+    "load",
+    "select",
+    "refuse_output_in_plan",
+    "output_folder",
+    "build_lock",
+    "run",
+    "finish",
+]
+
+
+def load(plan: str | os.PathLike[str] | Plan | None) -> Plan:
+    """The plan: as given, or loaded from its folder (default: the sample)."""
+    from planmon.plan.model import Plan, load
+
+    return plan if isinstance(plan, Plan) else load(plan)
+
+
+def refuse_output_in_plan(layout: OutputLayout, plan: Plan) -> None:
+    """Refuse an output folder inside the plan folder (PDFs there would break the plan).
+
+    Raises
+    ------
+    OutputError
+        Naming both folders and a place to build instead.
+    """
+    folder = Path(plan.path).resolve()
+    root = layout.root.resolve()
+    if root == folder or folder in root.parents:
+        raise OutputError(
+            f"--out {root} is inside the plan folder {folder}: the reports would become part "
+            f"of the plan's input and make it invalid. Build somewhere outside it, e.g. "
+            f"{folder.parent / 'reports'}"
+        )
+
+
+@contextlib.contextmanager
+def output_folder(layout: OutputLayout) -> Iterator[None]:
+    """Create the reports folder; if the build fails before writing a report, remove it again.
+
+    Only what this build created goes: the folders it made (when still empty) and its lock
+    and log files in them.
+    """
+    missing = [p for p in [layout.root, *layout.root.parents] if not p.exists()]
+    try:
+        layout.root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError.of(exc, layout.root) from exc
+    try:
+        yield
+    except BaseException:
+        ours = {layout.lock.name, layout.lock_owner.name, layout.log.name}
+        with contextlib.suppress(OSError):
+            if missing and set(os.listdir(layout.root)) <= ours:  # no report was written
+                for name in ours:
+                    with contextlib.suppress(OSError):
+                        (layout.root / name).unlink()
+                for folder in missing:  # the deepest first
+                    folder.rmdir()
+        raise
+
+
+def _refuse_foreign(manifest: Manifest, jobs: list[Job]) -> None:
+    foreign = manifest.foreign(path for job in jobs for path in job.outputs().values())
+    if foreign:
+        more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
+        raise OutputError(
+            f"{foreign[0]}{more} exist(s) where planmon writes its reports, and planmon did "
+            f"not write them (they are not in {manifest.layout.manifest}); planmon will not "
+            "overwrite them. Move them away, or build into another folder (--out)"
+        )
+
+
+def run(
+    plan: Plan,
+    selection: Selection,
+    options: CheckedOptions,
+    layout: OutputLayout,
+    report: BuildProgress,
+    result: BuildResult,
+) -> None:
+    """The build proper, holding the lock; fills ``result`` as jobs finish."""
+    from planmon.build.runner import Runner
+
+    manifest = Manifest.read(layout)
+    remove_stale_work_folders()  # of builds that were killed, anywhere
+    remove_stale_temps(layout.existing_folders(), manifest.known_paths())
+    report.phase("checking what changed")
+    check_index(layout.root)
+    jobs = plan_jobs(plan, selection, options, layout)
+    _refuse_foreign(manifest, jobs)
+    staged = [with_stages(job, manifest, force=options.force) for job in jobs]
+    results = {job.key: JobResult.skipped(job) for job in staged if not job.stages}
+    result.jobs = list(results.values())
+    to_run = [job for job in staged if job.stages]
+    if to_run:
+
+        def done(job: Job, outcome: JobResult) -> None:
+            results[job.key] = outcome
+            result.jobs.append(outcome)
+            if outcome.status == "built":
+                manifest.record(job, plan)
+            elif outcome.executed is not None:
+                manifest.record_file(outcome.executed)
+            manifest.write()
+            report.job_done(outcome)
+
+        # Kernels and workers start first: their imports overlap the checks below.
+        with Runner(to_run, options, layout.log, report) as runner:
+            result.scores_path, to_run = prepare_notebooks(plan, to_run, options.scores_dir, report)
+            report.start(len(to_run), len(results))
+            runner.run(to_run, results, done)
+            result.kernel = runner.kernel_name
+    else:
+        report.start(0, len(results))
+    manifest.prune(plan)
+    manifest.remember_plan(plan)
+    manifest.write()
+    result.index = write_index(layout.root, manifest.entries(), manifest.plan)
+    result.jobs = [results[job.key] for job in staged]
+
+
+def finish(result: BuildResult, started: float) -> BuildResult:
+    """``result`` with its wall time."""
+    result.duration_s = time.perf_counter() - started
+    return result
