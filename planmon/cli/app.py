@@ -123,7 +123,7 @@ def validate(
     Lists every problem as file:row:column: message. Exit 0 when the plan is valid (warnings
     are listed but do not fail), 1 when it is not.
     """
-    from planmon.plan.model import load
+    from planmon.plan.load import load
 
     folder = plan or config.SAMPLE_PLAN
     loaded = load(folder)
@@ -191,7 +191,7 @@ def scores(
 ) -> None:
     """Compute every indicator's measures (or the weighted roll-ups) and write or show them."""
     from planmon.io.tables import write_table
-    from planmon.plan.model import load
+    from planmon.plan.load import load
 
     if level not in ("indicator", "department", "goal", "plan"):
         raise ParameterError("--level must be indicator, department, goal or plan")
@@ -225,7 +225,7 @@ def template(
     value; the department fills in the value column and sends it back (see `planmon ingest`).
     """
     from planmon.collect.templates import write_templates
-    from planmon.plan.model import load
+    from planmon.plan.load import load
 
     if not year:
         raise ParameterError("give the report year: planmon template --year 1400")
@@ -387,7 +387,7 @@ def dashboard(
 ) -> None:
     """Write the static management dashboard (opens from file:// or any web server)."""
     from planmon.dashboard.page import write_dashboard
-    from planmon.plan.model import load
+    from planmon.plan.load import load
 
     index = write_dashboard(
         load(plan or config.SAMPLE_PLAN), out_dir=out_dir, year=year, reports_root=reports_root

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from planmon.cli.app import app
-from planmon.plan.model import check
+from planmon.plan.load import check
 from tests.conftest import DATA, overlay
 
 # Folders with an expected.txt are validation faults; the others (hostile_text) are legal input
