@@ -5,10 +5,13 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
-from planmon.core.text import name_key
+import numpy as np
+
+from planmon.core.text import clean_text, name_key
 
 __all__ = [
     "SLUG_PATTERN",
@@ -27,6 +30,8 @@ __all__ = [
     "canonical_word",
     "is_slug",
     "is_percentage_unit",
+    "YEAR_RANGES",
+    "parse_year",
 ]
 
 #: Ids are simple slugs, so an id can never become a path (``../x``, ``/etc``).
@@ -222,3 +227,32 @@ def is_percentage_unit(unit: object) -> bool:
         "percentage",
         "pct",
     }
+
+
+#: Plausible plan years: Jalali (solar Hijri) or Gregorian.
+YEAR_RANGES = ((1300, 1500), (1900, 2100))
+# A year written as text: four digits (Persian or Arabic-Indic digits are made ASCII first),
+# optionally ".0" as a spreadsheet exported it. "+1,397.0%" or "13.98e2" are not years.
+_YEAR_TEXT = re.compile(r"^[0-9]{4}(\.0+)?$")
+_TO_ASCII_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+
+
+def parse_year(value: object) -> int | None:
+    """The year a cell or folder name means, or None.
+
+    A number must be whole and a text must be four digits (Persian digits accepted), in one
+    of :data:`YEAR_RANGES`; ``+1,397.0%`` and ``13.98e2`` are not years.
+    """
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        number = float(value)
+        if not math.isfinite(number) or not number.is_integer():
+            return None
+        year = int(number)
+    else:
+        text = (clean_text(value) or "").translate(_TO_ASCII_DIGITS)
+        if not _YEAR_TEXT.match(text):
+            return None
+        year = int(float(text))
+    return year if any(lo <= year <= hi for lo, hi in YEAR_RANGES) else None

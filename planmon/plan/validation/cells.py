@@ -9,7 +9,6 @@ that are not (finite) numbers, years that are not years and words that are not a
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Iterable
 
 import numpy as np
@@ -17,7 +16,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from planmon.core.exceptions import Problem
-from planmon.core.schema import TableSpec, canonical_word, is_slug
+from planmon.core.schema import YEAR_RANGES, TableSpec, canonical_word, is_slug, parse_year
 from planmon.core.text import NotANumberError, clean_text, parse_number
 from planmon.io.read import RawTable
 
@@ -34,18 +33,12 @@ __all__ = [
     "typed",
 ]
 
-#: Plausible plan years: Jalali (solar Hijri) or Gregorian.
-YEAR_RANGES = ((1300, 1500), (1900, 2100))
 #: Columns holding one of the accepted words of :mod:`planmon.core.schema`, with the hint.
 WORD_COLUMNS = {
     "kind": "deputy, district or organization (معاونت، منطقه، سازمان)",
     "direction": "increase, decrease or maintain (افزایشی، کاهشی، بدون جهت)",
     "level": "input, output, outcome or impact (ورودی، خروجی، پیامد، اثر)",
 }
-# A year written as text: four digits (Persian or Arabic-Indic digits are made ASCII first),
-# optionally ".0" as a spreadsheet exported it. "+1,397.0%" or "13.98e2" are not years.
-_YEAR_TEXT = re.compile(r"^\d{4}(\.0+)?$")
-_TO_ASCII_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 
 
 class Invalid:
@@ -59,27 +52,6 @@ class Invalid:
 
     def __repr__(self) -> str:
         return repr(self.seen)
-
-
-def parse_year(value: object) -> int | None:
-    """The year a cell or folder name means, or None.
-
-    A number must be whole and a text must be four digits (Persian digits accepted), in one
-    of :data:`YEAR_RANGES`; ``+1,397.0%`` and ``13.98e2`` are not years.
-    """
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float, np.integer, np.floating)):
-        number = float(value)
-        if not math.isfinite(number) or not number.is_integer():
-            return None
-        year = int(number)
-    else:
-        text = (clean_text(value) or "").translate(_TO_ASCII_DIGITS)
-        if not _YEAR_TEXT.match(text):
-            return None
-        year = int(float(text))
-    return year if any(lo <= year <= hi for lo, hi in YEAR_RANGES) else None
 
 
 def is_year(value: object) -> bool:
