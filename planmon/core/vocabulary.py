@@ -7,7 +7,9 @@ Excel templates and validation all read them from here (a test fails on a second
 
 from __future__ import annotations
 
-__all__ = ["CAVEATS", "caveat_label"]
+from planmon.core.text import name_key
+
+__all__ = ["CAVEATS", "caveat_label", "CALENDARS", "canonical_calendar"]
 
 #: Machine-readable codes of the validation findings that travel with the numbers (the
 #: ``caveats`` column of the scores frame, ``;``-separated), with their labels.
@@ -30,3 +32,33 @@ CAVEATS: dict[str, dict[str, str]] = {
 def caveat_label(code: str, lang: str) -> str:
     """The reader's label of a caveat code (the code itself when it is unknown)."""
     return CAVEATS.get(code, {}).get(lang, code)
+
+
+#: The plan's calendar (the ``calendar`` plan setting) and the words accepted for it.
+CALENDARS: dict[str, dict[str, object]] = {
+    "jalali": {
+        "fa": "هجری شمسی",
+        "en": "Jalali (solar Hijri)",
+        "accepted": ("شمسی", "هجری شمسی", "خورشیدی", "جلالی", "solar hijri", "persian"),
+    },
+    "gregorian": {
+        "fa": "میلادی",
+        "en": "Gregorian",
+        "accepted": ("میلادی", "گریگوری", "gregorian calendar"),
+    },
+}
+
+
+def canonical_calendar(word: object) -> str | None:
+    """``jalali`` or ``gregorian`` for a calendar word (English or Persian), else None.
+
+    Examples
+    --------
+    >>> canonical_calendar("هجری شمسی"), canonical_calendar("Gregorian"), canonical_calendar("lunar")
+    ('jalali', 'gregorian', None)
+    """
+    key = name_key(word)
+    for canonical, entry in CALENDARS.items():
+        if key and key in {name_key(w) for w in (canonical, *entry["accepted"])}:
+            return canonical
+    return None

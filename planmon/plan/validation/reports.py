@@ -7,6 +7,7 @@ its file and row.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,12 +54,14 @@ def _report_problem(raw: RawTable, message: str) -> Problem:
 
 
 def _accept_paths(
-    reports: list[ReportTable], dept_ids: set[str] | None, report_years: range | None
+    reports: list[ReportTable],
+    dept_ids: set[str] | None,
+    year_problem: Callable[[int], str | None],
 ) -> tuple[_Accepted, list[Problem]]:
-    """Keep the reports whose folder is a plan year and whose file names a department.
+    """Keep the reports whose folder is a report year and whose file names a department.
 
-    ``dept_ids`` or ``report_years`` None: that table or setting is unavailable (already an
-    error), so the check is skipped rather than failing every report.
+    ``dept_ids`` None: the departments table is unavailable (already an error), so the check
+    is skipped rather than failing every report.
     """
     problems: list[Problem] = []
     raws, years, depts = [], [], []
@@ -74,14 +77,9 @@ def _accept_paths(
                 )
             )
             continue
-        if report_years is not None and year not in report_years:
-            problems.append(
-                _report_problem(
-                    raw,
-                    f"report year {year} is outside the plan years "
-                    f"{report_years.start}–{report_years.stop - 1}",
-                )
-            )
+        outside = year_problem(year)
+        if outside:
+            problems.append(_report_problem(raw, outside))
             continue
         dept = report.dept_text
         if not is_slug(dept) or (dept_ids is not None and dept not in dept_ids):
@@ -168,13 +166,14 @@ def check_reports(
     reports: list[ReportTable],
     inds: pd.DataFrame | None,
     dept_ids: set[str] | None,
-    report_years: range | None,
+    year_problem: Callable[[int], str | None],
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
     """Check every report file; return the actuals, the report files and the problems.
 
-    ``inds`` None (the indicators table is unavailable) skips the checks against it.
+    ``year_problem`` says why a year cannot be a report year (None if it can). ``inds`` or
+    ``dept_ids`` None (that table is unavailable) skips the checks against it.
     """
-    accepted, problems = _accept_paths(reports, dept_ids, report_years)
+    accepted, problems = _accept_paths(reports, dept_ids, year_problem)
     report_files = accepted.files
     problems += _second_reports(report_files)
     lengths = np.array([len(raw.frame) for raw in accepted.raws], dtype="int64")

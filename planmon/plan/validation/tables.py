@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from planmon.core.exceptions import Problem
-from planmon.core.schema import PLAN_TABLES
+from planmon.core.schema import PLAN_TABLES, TableSpec
 from planmon.io.read import RawTable
 from planmon.plan.validation.cells import Where, check_table, invalid_mask, typed
 from planmon.plan.validation.keys import duplicates, goal_cycles, unknown
@@ -29,6 +29,20 @@ class PlanFrames:
         return Where(self.raw[name])
 
 
+# Tables that must have rows (a plan may have no targets: every indicator only monitored).
+_NEED_ROWS = {"departments": "department", "goals": "goal", "indicators": "indicator"}
+
+
+def _empty_table(raw: RawTable, spec: TableSpec) -> Problem:
+    return Problem(
+        raw.label,
+        None,
+        None,
+        f"the {spec.name} table is empty; it needs a header row ({', '.join(spec.required)}) "
+        "and its rows",
+    )
+
+
 def parse_plan_tables(tables: dict[str, RawTable]) -> tuple[PlanFrames, list[Problem]]:
     """Run pass 1 on each plan table; a missing table becomes an empty one (its problem was
     reported when the files were read) and is left out of :attr:`PlanFrames.available`."""
@@ -39,9 +53,24 @@ def parse_plan_tables(tables: dict[str, RawTable]) -> tuple[PlanFrames, list[Pro
         if raw is None:
             raw = RawTable(pd.DataFrame({c: pd.Series(dtype=object) for c in spec.required}), name)
             frame, _ = check_table(raw, spec)
+        elif raw.frame.columns.empty:
+            problems.append(_empty_table(raw, spec))
+            raw = RawTable(pd.DataFrame({c: pd.Series(dtype=object) for c in spec.required}),
+                           raw.label, raw.headers, raw.problems)  # fmt: skip
+            frame, _ = check_table(raw, spec)
         else:
             frame, found = check_table(raw, spec)
             problems += found
+            if raw.frame.empty and name in _NEED_ROWS:
+                problems.append(
+                    Problem(
+                        raw.label,
+                        None,
+                        None,
+                        f"the {name} table has a header but no rows; "
+                        f"add one row per {_NEED_ROWS[name]}",
+                    )  # fmt: skip
+                )
             if spec.key[0] in raw.frame.columns:
                 available.add(name)
         raw_of[name], parsed[name] = raw, frame

@@ -10,7 +10,6 @@ from planmon.core.exceptions import Problem
 from planmon.core.schema import PASSPORT_COLUMNS
 from planmon.io.read import RawTable
 from planmon.plan.validation import warnings as warn
-from planmon.plan.validation.meta import plan_meta
 from planmon.plan.validation.reports import ReportTable, check_reports
 from planmon.plan.validation.tables import (
     PlanFrames,
@@ -18,6 +17,8 @@ from planmon.plan.validation.tables import (
     parse_plan_tables,
     reference_checks,
 )
+from planmon.plan.validation.values import tolerance_checks, weight_checks
+from planmon.plan.validation.years import baseline_year_checks, plan_years, target_year_checks
 
 __all__ = ["ValidatedPlan", "validate_tables"]
 
@@ -62,23 +63,6 @@ def _finish(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _target_year_checks(frames: PlanFrames, plan_years: range) -> list[Problem]:
-    raw, targets = frames.raw["targets"], frames.typed["targets"]
-    if not plan_years:
-        return []
-    outside = targets["year"].notna() & ~targets["year"].isin(list(plan_years))
-    return [
-        Problem(
-            raw.label,
-            int(row),
-            raw.header("year"),
-            f"target year {int(year)} is outside the plan years "
-            f"{plan_years.start}–{plan_years.stop - 1}",
-        )
-        for row, year in targets.loc[outside, "year"].items()
-    ]
-
-
 def _warnings(frames: PlanFrames, actuals: pd.DataFrame, files: pd.DataFrame) -> list[Problem]:
     """Every warning family, on a plan without errors (on a broken plan they would be noise)."""
     t = frames.typed
@@ -121,31 +105,33 @@ def validate_tables(
     problems: list[Problem] = list(earlier or [])
     frames, found = parse_plan_tables(tables)
     problems += found + reference_checks(frames) + baseline_checks(frames)
-    t = frames.typed
-    meta, meta_problems = plan_meta(tables.get("plan"), t["indicators"], t["targets"])
-    warnings = [p for p in meta_problems if p.severity == "warning"]
-    problems += [p for p in meta_problems if p.severity == "error"]
-    plan_years = (
-        range(meta["first_year"], meta["horizon_year"] + 1)
-        if "first_year" in meta and "horizon_year" in meta
-        else range(0)
-    )
-    problems += _target_year_checks(frames, plan_years)
-    dept_ids = set(t["departments"]["dept_id"].dropna())
-    inds = t["indicators"] if "indicators" in frames.available else None
+    problems += weight_checks(frames) + tolerance_checks(frames)
+    years, found = plan_years(frames, tables.get("plan"), reports)
+    warnings = [p for p in found if p.severity == "warning"]
+    problems += [p for p in found if p.severity == "error"]
+    problems += target_year_checks(frames, years) + baseline_year_checks(frames, years)
+    t, available = frames.typed, frames.available
     actuals, report_files, found = check_reports(
         reports,
-        inds,
-        dept_ids if "departments" in frames.available else None,
-        plan_years if plan_years else None,
+        t["indicators"] if "indicators" in available else None,
+        set(t["departments"]["dept_id"].dropna()) if "departments" in available else None,
+        years.report_problem,
     )
     problems += found
+    if not years.complete and not problems:
+        problems.append(
+            Problem(
+                *years.settings.where("baseline_year"),
+                "cannot tell the plan years; add "
+                "baseline_year, first_year and horizon_year to the plan table",
+            )  # fmt: skip
+        )
     for table in tables.values():
         warnings += [p for p in table.problems if p.severity == "warning"]
     if not problems:
         warnings += _warnings(frames, actuals, report_files)
     return ValidatedPlan(
-        meta=meta,
+        meta=years.meta,
         **{name: _finish(t[name], name) for name in _COLUMNS},
         actuals=actuals,
         report_files=report_files,
