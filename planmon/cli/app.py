@@ -15,9 +15,11 @@ import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from planmon.core import config
 from planmon.core.exceptions import ParameterError, PlanmonError, PlanValidationError, Problem
+from planmon.core.text import terminal_safe
 
 __all__ = ["app", "main"]
 
@@ -65,13 +67,24 @@ PlanArg = Annotated[
 F = TypeVar("F", bound=Callable[..., object])
 
 
+def _text(value: object, style: str | None = None) -> Text:
+    """Untrusted text (names, paths, values, messages) as rich shows it literally: a
+    :class:`~rich.text.Text` is never parsed for markup (``[/]``) or emoji (``:x:``), and
+    :func:`~planmon.core.text.terminal_safe` removes escape sequences and control characters."""
+    return Text(terminal_safe(value), style=style or "")
+
+
+def _say(console: Console, *parts: object, style: str | None = None) -> None:
+    """Print untrusted text literally (see :func:`_text`)."""
+    console.print(_text("".join(map(str, parts)), style), soft_wrap=True, highlight=False)
+
+
 def _print_problems(problems: list[Problem], title: str, style: str) -> None:
     if not problems:
         return
     err.print(f"[{style}]{title} ({len(problems)}):[/]")
-    for problem in problems:
-        # markup=False: file names and values are untrusted text and may contain [brackets].
-        err.print(f"  {problem}", markup=False, highlight=False, soft_wrap=True)
+    # one Text for the whole list: literal, and fast for 200,000 problems
+    _say(err, "\n".join(f"  {problem}" for problem in problems))
 
 
 def handle_errors(func: F) -> F:
@@ -91,8 +104,8 @@ def handle_errors(func: F) -> F:
             raise typer.Exit(exc.exit_code) from None
         except PlanmonError as exc:
             err.print("[bold red]error:[/] ", end="")
-            # markup off: messages quote file names and cell values (untrusted text)
-            err.print(str(exc), markup=False, highlight=False)
+            # messages quote file names and cell values (untrusted text)
+            _say(err, exc)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err.print("[yellow]interrupted; nothing half-written was left behind[/]")
@@ -105,7 +118,7 @@ def handle_errors(func: F) -> F:
             err.print(
                 f"[bold red]internal error:[/] {type(exc).__name__}: ", end="", highlight=False
             )
-            err.print(str(exc), markup=False, highlight=False)
+            _say(err, exc)
             err.print("This is a bug in planmon; run again with PLANMON_DEBUG=1 to see where.")
             raise typer.Exit(1) from None
 
@@ -130,9 +143,9 @@ def validate(
     if not quiet:
         _print_problems(loaded.warnings, "warnings", "yellow")
     summary = loaded.summary
-    table = Table(title=f"{folder}", show_header=False, title_justify="left")
+    table = Table(title=_text(folder), show_header=False, title_justify="left")
     for key, value in summary.items():
-        table.add_row(key, str(value))
+        table.add_row(_text(key), _text(value))
     out.print(table)
     out.print("[green]valid[/]")
 
@@ -170,7 +183,7 @@ def sample(
     else:
         tables = qazvin_sample(seed=seed if seed is not None else 1397)
     written = write_plan(tables, target, fmt=fmt, overwrite=force)
-    out.print(f"wrote {len(written)} files to {target}")
+    _say(out, f"wrote {len(written)} files to {target}")
 
 
 @app.command()
@@ -201,7 +214,7 @@ def scores(
     frame = loaded.scores(year=year) if level == "indicator" else loaded.rollup(level, year=year)
     if out_file is not None:
         write_table(frame, out_file, sheet_name=level)
-        out.print(f"wrote {len(frame)} rows × {frame.shape[1]} columns to {out_file}")
+        _say(out, f"wrote {len(frame)} rows × {frame.shape[1]} columns to {out_file}")
         return
     _print_frame(frame, level)
 
@@ -231,7 +244,7 @@ def template(
         raise ParameterError("give the report year: planmon template --year 1400")
     written = write_templates(load(plan or config.SAMPLE_PLAN), year, dept or None, out_dir)
     folder = written[0].parent if written else out_dir
-    out.print(f"wrote {len(written)} templates to {folder}")
+    _say(out, f"wrote {len(written)} templates to {folder}")
 
 
 @app.command()
@@ -262,11 +275,11 @@ def ingest(
     result = ingest_reports(files, year, plan or config.SAMPLE_PLAN, replace=replace)
     _print_problems(result.warnings, "warnings", "yellow")
     for path in result.written:
-        out.print(f"added {path}", highlight=False)
+        _say(out, f"added {path}")
     for path in result.identical:
-        out.print(f"unchanged {path} (identical to the report already there)", highlight=False)
+        _say(out, f"unchanged {path} (identical to the report already there)")
     for path in result.previous:
-        out.print(f"kept the previous version as {path}", highlight=False)
+        _say(out, f"kept the previous version as {path}")
     changed = result.changes[result.changes["change"] != "unchanged"]
     if len(changed):
         table = Table(title=f"changes against the previous version ({year})")
@@ -274,15 +287,18 @@ def ingest(
             table.add_column(column)
         for row in changed.itertuples(index=False):
             table.add_row(
-                row.dept_id,
-                row.indicator_id,
-                row.change,
-                _cell(row.old_value),
-                _cell(row.new_value),
+                _text(row.dept_id),
+                _text(row.indicator_id),
+                _text(row.change),
+                _text(_cell(row.old_value)),
+                _text(_cell(row.new_value)),
             )
         out.print(table)
     counts = ", ".join(f"{n} {kind}" for kind, n in result.counts.items() if n)
-    out.print(f"[green]ingested[/] {len(result.written)} report(s): {counts or 'no values'}")
+    out.print(
+        Text("ingested", style="green")
+        + _text(f" {len(result.written)} report(s): {counts or 'no values'}")
+    )
 
 
 @app.command()
@@ -357,13 +373,15 @@ def _print_build_summary(result) -> None:
         note = job.error if job.status == "failed" else ""
         if job.status == "failed" and job.executed:
             note += f" (notebook: {job.executed})"
-        table.add_row(job.key, f"[{style}]{job.status}[/]", f"{job.duration_s:.1f}", note)
+        table.add_row(
+            _text(job.key), _text(job.status, style), f"{job.duration_s:.1f}", _text(note)
+        )
     if table.row_count:
         out.print(table)
-    out.print(
+    _say(
+        out,
         f"{len(result.built)} built, {len(result.skipped)} up to date, "
         f"{len(result.failed)} failed in {result.duration_s:.1f} s; index: {result.index}",
-        highlight=False,
     )
 
 
@@ -392,7 +410,7 @@ def dashboard(
     index = write_dashboard(
         load(plan or config.SAMPLE_PLAN), out_dir=out_dir, year=year, reports_root=reports_root
     )
-    out.print(f"dashboard: {index}", highlight=False)
+    _say(out, f"dashboard: {index}")
 
 
 def _print_frame(frame: pd.DataFrame, level: str) -> None:
@@ -439,7 +457,7 @@ def _print_frame(frame: pd.DataFrame, level: str) -> None:
         numeric = pd.api.types.is_numeric_dtype(frame[key])
         table.add_column(key, justify="right" if numeric else "left", no_wrap=not numeric)
     for row in frame[keys].itertuples(index=False):
-        table.add_row(*(_cell(v) for v in row))
+        table.add_row(*(_text(_cell(v)) for v in row))
     out.print(table)
 
 

@@ -71,7 +71,13 @@ def decode_csv(data: bytes, label: str) -> tuple[str, list[Problem]]:
     InputFileError
         Binary content, or an encoding that is neither UTF-8 nor Windows-1256.
     """
-    if b"\x00" in data[:4096]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputFileError(
+            f"{label}: is saved as Unicode text (UTF-16); save it from Excel as CSV UTF-8"
+        )
+    sample = data[:4096]
+    nuls = sample.count(b"\x00")
+    if nuls > 8 and nuls * 100 > len(sample):  # a stray NUL in a text is stripped later
         raise InputFileError(
             f"{label}: is not a text CSV file (binary content); export it as CSV UTF-8"
         )

@@ -28,8 +28,8 @@ __all__ = [
 
 REPORT_SUFFIXES = (".xlsx", ".csv")
 _OUTSIDE = (
-    "is a link to a file outside the plan folder; planmon reads only the plan's own files: "
-    "copy the file into the plan instead"
+    "is a link that leads out of the plan folder; planmon reads only the plan's own files: "
+    "copy it into the plan instead"
 )
 
 

@@ -118,7 +118,7 @@ def validate_tables(
         years.report_problem,
     )
     problems += found
-    if not years.complete and not problems:
+    if not years.complete and years.consistent and not problems:
         problems.append(
             Problem(
                 *years.settings.where("baseline_year"),

@@ -32,11 +32,16 @@ class PlanYears:
 
     meta: dict
     settings: Settings
+    #: False when the years contradict each other (already an error): nothing is checked
+    #: against them then, which would only repeat that error for every target and report.
+    consistent: bool = True
 
     @property
     def complete(self) -> bool:
-        return all(self.meta.get(k) is not None for k in ("baseline_year", "first_year",
-                                                           "horizon_year"))  # fmt: skip
+        """All three years are known and consistent: targets and reports can be checked."""
+        known = all(self.meta.get(k) is not None for k in ("baseline_year", "first_year",
+                                                            "horizon_year"))  # fmt: skip
+        return known and self.consistent
 
     @property
     def span(self) -> str:
@@ -88,7 +93,8 @@ def plan_years(
 
     meta, found = infer_years(settings, ours(baselines), ours(targets), ours(report_years))
     meta["calendar"] = calendar
-    return PlanYears(meta, settings), problems + found
+    consistent = not any(p.severity == "error" for p in problems + found)
+    return PlanYears(meta, settings, consistent), problems + found
 
 
 def target_year_checks(frames: PlanFrames, years: PlanYears) -> list[Problem]:
