@@ -14,6 +14,7 @@ Text is cleaned of control characters (with a warning) and held to the length li
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -231,6 +232,40 @@ def _note_problems(
     return problems
 
 
+def _records(
+    rows: list[list[object]],
+    start: int,
+    label: str,
+    headers: dict[str, str],
+    positions: dict[str, int],
+    problems: list[Problem],
+) -> tuple[list[int], dict[str, list[object]]]:
+    """The data rows under the header at ``start``: row numbers and cells of each column
+    (blank rows dropped, blank cells None, text cleaned)."""
+    names, places = list(positions), list(positions.values())
+    columns: list[list[object]] = [[] for _ in names]
+    index: list[int] = []
+    if not names:
+        return index, {}
+    width = max(places) + 1
+    pick = operator.itemgetter(*places) if len(places) > 1 else lambda row: (row[places[0]],)
+    for number, row in enumerate(rows[start + 1 :], start=start + 2):
+        cells = (
+            pick(row) if len(row) >= width else [row[p] if p < len(row) else None for p in places]
+        )
+        kept = [None if _is_blank(cell) else cell for cell in cells]
+        if kept.count(None) == len(kept):
+            continue
+        index.append(number)
+        for k, cell in enumerate(kept):
+            if cell.__class__ is str and not (
+                cell.isascii() and cell.isprintable() and len(cell) <= MAX_NAME_CHARS
+            ):
+                cell = _clean_cell(cell, names[k], (label, number, headers[names[k]]), problems)
+            columns[k].append(cell)
+    return index, dict(zip(names, columns, strict=True))
+
+
 def table_from_rows(
     rows: list[list[object]], label: str, notes: Sequence[CellNote] = ()
 ) -> RawTable:
@@ -248,21 +283,7 @@ def table_from_rows(
     columns, problems = _header(rows, start, label)
     headers = {name: written for name, (written, _) in columns.items()}
     positions = {name: pos for name, (_, pos) in columns.items()}
-    records: dict[str, list[object]] = {name: [] for name in positions}
-    index: list[int] = []
-    for number, row in enumerate(rows[start + 1 :], start=start + 2):
-        cells = [row[pos] if pos < len(row) else None for pos in positions.values()]
-        if all(map(_is_blank, cells)):
-            continue
-        index.append(number)
-        for name, cell in zip(positions, cells, strict=True):
-            if _is_blank(cell):
-                cell = None
-            elif isinstance(cell, str) and not (cell.isascii() and cell.isprintable()):
-                cell = _clean_cell(cell, name, (label, number, headers[name]), problems)
-            elif isinstance(cell, str) and len(cell) > MAX_NAME_CHARS:
-                cell = _clean_cell(cell, name, (label, number, headers[name]), problems)
-            records[name].append(cell)
+    index, records = _records(rows, start, label, headers, positions, problems)
     by_position = {pos: headers[name] for name, pos in positions.items()}
     problems += _note_problems(notes, label, start + 1, by_position)
     frame = pd.DataFrame(records, index=pd.Index(index, name="row"), dtype=object)

@@ -15,6 +15,7 @@ what python-calamine allocates for, from A1 to the farthest such cell.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -128,6 +129,11 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
+@functools.lru_cache(maxsize=20_000)
+def _letters_index(letters: bytes) -> int:
+    return _column_index(letters.decode())
+
+
 def parse_ref(ref: str) -> tuple[int, int] | None:
     """``"B3"`` → ``(3, 1)`` (row from 1, column from 0); None if it is not a cell name."""
     match = _REF.match(ref)
@@ -206,9 +212,8 @@ def _fast_segment(scan: SheetScan, seg: bytes, merges: list[bytes]) -> None:
     if scan.elements > MAX_CELL_ELEMENTS:
         raise Refused(f"more than {MAX_CELL_ELEMENTS:,} cells", scan)
     if valued:
-        columns = {letters: _column_index(letters.decode()) for letters in {c for c, _ in valued}}
-        rows = [int(r) for _, r in valued]
-        far_row, far_col = max(rows), max(columns.values())
+        far_col = max(map(_letters_index, {c for c, _ in valued}))
+        far_row = max(int(r) for _, r in valued)
         scan.cells += len(valued) - 1
         scan.add(far_row, far_col)  # checks the used range (and names the far cell)
     if _FORMULA_TAG.search(seg):
@@ -217,14 +222,14 @@ def _fast_segment(scan: SheetScan, seg: bytes, merges: list[bytes]) -> None:
             raise GiveUp("a formula of another layout")
         for letters, row, text, value in formulas:
             if not value:
-                col = _column_index(letters.decode())
+                col = _letters_index(letters)
                 scan.notes.append(formula_note(int(row), col, text.decode("utf-8", "replace")))
     if _ERROR_ATTR.search(seg):
         errors = _ERROR.findall(seg)
         if len(errors) != len(_ERROR_ATTR.findall(seg)):
             raise GiveUp("an error cell of another layout")
         for letters, row, value in errors:
-            col = _column_index(letters.decode())
+            col = _letters_index(letters)
             scan.notes.append(error_note(int(row), col, value.decode("utf-8", "replace")))
     merges += _MERGE.findall(seg)
 

@@ -181,6 +181,11 @@ class Where:
         row = None if index is None or pd.isna(index) else int(index)
         return self.raw.label, row, self.raw.header(column)
 
+    def many(self, indexes: Iterable[object], column: str) -> list[tuple[str, int, str]]:
+        """``self(index, column)`` for many indexes at once (fast)."""
+        label, header = self.raw.label, self.raw.header(column)
+        return [(label, int(index), header) for index in indexes]
+
 
 class WhereMany:
     """The same for many report files concatenated into one frame (index = position)."""
@@ -191,6 +196,15 @@ class WhereMany:
     def __call__(self, index: object, column: str) -> tuple[str, int | None, str]:
         raw = self.raws[self.file_pos[int(index)]]
         return raw.label, int(self.rows[int(index)]), raw.header(column)
+
+    def many(self, indexes: Iterable[object], column: str) -> list[tuple[str, int, str]]:
+        """``self(index, column)`` for many indexes at once (fast)."""
+        places = np.asarray(list(indexes), dtype="int64")
+        files = {pos: (raw.label, raw.header(column)) for pos, raw in enumerate(self.raws)}
+        return [
+            (files[f][0], int(r), files[f][1])
+            for f, r in zip(self.file_pos[places].tolist(), self.rows[places].tolist(), strict=True)
+        ]
 
 
 def check_table(

@@ -46,16 +46,17 @@ def duplicates(
     first_index = sub.index.to_numpy()[first_pos.to_numpy()]
     key_values = sub[list(key)].to_numpy(dtype=object)
     label = "+".join(key)
+    repeats = np.flatnonzero(repeat)
+    located = where.many(sub.index[repeats], key[-1])
+    first_rows = [row for _, row, _ in where.many(first_index[repeats], key[-1])]
+    texts: dict[tuple, str] = {}
     problems = []
-    for pos in np.flatnonzero(repeat):
-        first_row = where(first_index[pos], key[-1])[1]
-        value = "/".join(fmt_key(v) for v in key_values[pos])
-        problems.append(
-            Problem(
-                *where(sub.index[pos], key[-1]),
-                f"duplicate {label} {value!r} (first on row {first_row})",
-            )
-        )
+    for pos, place, first_row in zip(repeats, located, first_rows, strict=True):
+        values = tuple(key_values[pos])
+        if values not in texts:
+            texts[values] = "/".join(fmt_key(v) for v in values)
+        message = f"duplicate {label} {texts[values]!r} (first on row {first_row})"
+        problems.append(Problem(*place, message))
     return problems
 
 
@@ -73,10 +74,11 @@ def unknown(
     mask = present & ~values.isin(list(known)).to_numpy()
     if not mask.any():
         return []
+    hits = values[mask]
+    hits = hits[[is_slug(v) for v in hits]]
     return [
-        Problem(*where(index, column), f"unknown {what} {value!r}; {fix}")
-        for index, value in values[mask].items()
-        if is_slug(value)
+        Problem(*place, f"unknown {what} {value!r}; {fix}")
+        for place, value in zip(where.many(hits.index, column), hits, strict=True)
     ]
 
 
