@@ -36,7 +36,7 @@ MAX_COMPRESSION_RATIO = 200
 #: The largest sheet planmon reads: the cells of its used range (rows × columns, from A1).
 MAX_CELLS = 2_000_000
 #: The most ``<c>`` elements (with or without a value) a sheet may hold.
-MAX_CELL_ELEMENTS = 4_000_000
+MAX_CELL_ELEMENTS = 3_000_000
 #: Longest name (``name_fa``, ``name_en``, ``unit``, …) and note (``note``, ``definition``,
 #: ``formula``) accepted, in characters (see ``docs/data-contract.md``).
 MAX_NAME_CHARS = 500
