@@ -14,7 +14,7 @@ import io
 from pathlib import Path
 
 from planmon.core.exceptions import InputFileError, Problem
-from planmon.io.limits import read_bounded
+from planmon.io.limits import MAX_CELLS, read_bounded
 
 __all__ = ["decode_csv", "read_csv_rows"]
 
@@ -125,10 +125,17 @@ def read_csv_rows(path: Path, label: str) -> tuple[list[list[str]], list[Problem
     rows: list[list[str]] = []
     header: list[str] | None = None
     line = 0
+    cells = 0
     try:
         for record in reader:
             first_line, line = line + 1, reader.line_num
             rows.append(record)
+            cells += len(record)
+            if cells > MAX_CELLS:
+                raise InputFileError(
+                    f"{label}: the file has more than {MAX_CELLS:,} cells, more than planmon "
+                    "reads from one table; check it is the right file"
+                )
             if header is None and any(cell.strip() for cell in record):
                 header = record
             elif header is not None and line > first_line:

@@ -33,10 +33,13 @@ __all__ = [
     "scan_fast",
     "scan_exact",
     "EXACT_CELL_ELEMENTS",
+    "MAX_ROWS",
 ]
 
 #: The exact scanner reads at most this many cell elements (it is about ten times slower).
 EXACT_CELL_ELEMENTS = 1_000_000
+#: Excel's own number of rows: a sheet with more row elements is not a workbook Excel wrote.
+MAX_ROWS = 1_048_576
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
 _ATTRS = rb'(?: [a-zA-Z]{1,3}="[^"<>]*")*'
 # one cell tag; the third group is "/" (or " /") for an empty, self-closing cell
@@ -60,6 +63,7 @@ _PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|row|v|f|is)[\s/>]")
 _MERGE = re.compile(rb'<mergeCell ref="([A-Z$0-9:]{2,24})"')
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z$0-9:]{2,24})"')
 _MAX_ROW_BYTES = 16 << 20
+_EXACT_EVENTS = 4 * EXACT_CELL_ELEMENTS
 
 
 class Refused(Exception):
@@ -102,6 +106,7 @@ class SheetScan:
     max_col: int = 0
     notes: list[CellNote] = field(default_factory=list)
     elements: int = 0
+    rows: int = 0
 
     def add(self, row: int, col: int) -> None:
         """Count one cell with a value at ``row`` (1-based), ``col`` (0-based)."""
@@ -183,17 +188,16 @@ def merge_notes(merges: Iterable[str]) -> list[CellNote]:
 
 
 def _segments(chunks: Iterable[bytes]) -> Iterable[bytes]:
-    """Re-cut the XML stream at row ends, so no cell straddles two segments."""
+    """Re-cut the XML stream before a row's start tag, so no cell straddles two segments."""
     carry = b""
     for chunk in chunks:
         buffer = carry + chunk
-        cut = buffer.rfind(b"</row>")
-        if cut < 0:
+        cut = buffer.rfind(b"<row ")
+        if cut <= 0:
             if len(buffer) > _MAX_ROW_BYTES:
                 raise GiveUp("a row longer than 16 MiB")
             carry = buffer
             continue
-        cut += len(b"</row>")
         yield buffer[:cut]
         carry = buffer[cut:]
     if carry:
@@ -209,8 +213,11 @@ def _fast_segment(scan: SheetScan, seg: bytes, merges: list[bytes]) -> None:
         raise GiveUp("a cell tag of another layout")
     valued = [(c, r) for c, r, empty in cells if not empty]
     scan.elements += total
+    scan.rows += seg.count(b"<row") - seg.count(b"<rowBreaks")  # any layout of a row tag
     if scan.elements > MAX_CELL_ELEMENTS:
         raise Refused(f"more than {MAX_CELL_ELEMENTS:,} cells", scan)
+    if scan.rows > MAX_ROWS:
+        raise Refused(f"more than {MAX_ROWS:,} rows", scan)
     if valued:
         far_col = max(map(_letters_index, {c for c, _ in valued}))
         far_row = max(int(r) for _, r in valued)
@@ -268,6 +275,7 @@ class _Exact:
         self.cell: list | None = None  # [row, col, type, has_value, formula, value_text]
         self.text: list[str] | None = None
         self.merges: list[str] = []
+        self.events = 0
         self.parser = expat.ParserCreate()
         self.parser.buffer_text = True
         self.parser.StartElementHandler = self._start
@@ -292,6 +300,9 @@ class _Exact:
                 cell[4] = text
 
     def _start(self, name: str, attrs: dict[str, str]) -> None:
+        self.events += 1
+        if self.events > _EXACT_EVENTS:
+            raise Refused(f"more than {_EXACT_EVENTS:,} XML elements", self.scan)
         if self.text is not None:
             self._end_capture()
         name = name.rpartition(":")[2]
@@ -309,6 +320,9 @@ class _Exact:
             self._capture()
         elif name == "row":
             self._finish_cell()
+            self.scan.rows += 1
+            if self.scan.rows > MAX_ROWS:
+                raise Refused(f"more than {MAX_ROWS:,} rows", self.scan)
             number = attrs.get("r", "")
             self.row = int(number) if number.isdigit() else self.row + 1
             self.next_col = 0

@@ -149,3 +149,12 @@ def test_a_link_inside_the_plan_folder_is_followed(tiny_copy: Path):
 )  # fmt: skip
 def test_a_year_is_four_digits_or_a_whole_number_in_a_plausible_range(text, year):
     assert parse_year(text) == year
+
+
+def test_a_csv_beyond_the_cell_limit_is_refused(tiny_copy: Path, monkeypatch):
+    monkeypatch.setattr("planmon.io.csv_read.MAX_CELLS", 5)
+    errors, _ = planmon.check(tiny_copy)
+    assert (
+        f"{SERVICES}: the file has more than 5 cells, more than planmon reads from one table; "
+        "check it is the right file"
+    ) in [str(e) for e in errors]
