@@ -47,9 +47,12 @@ _CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _ATTRS + rb"( ?/)?>")
 _CELL_OPENINGS = (b"<c ", b"<c>", b"<c/", b"<c\t", b"<c\n", b"<c\r")
 _FORMULA_TAG = re.compile(rb"<f[\s/>]")
 _FORMULA = re.compile(
-    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _ATTRS + rb"><f(?: [^>]*)?(?:/>|>([^<]*)</f>)"
-    rb"(?:<v>([^<]*)</v>|<v ?/>)?"
+    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(' + _ATTRS + rb")><f(?: [^>]*)?(?:/>|>([^<]*)</f>)"
+    rb"(?:<v>([^<]*)(</v>)|<v ?/>)?"
 )
+# A formula whose saved result is empty text is written <c t="str"><f>…</f><v></v></c>: that
+# is a value (""), not a formula saved without one.
+_TEXT_RESULT = re.compile(rb' t="(?:str|s|inlineStr)"')
 _ERROR_ATTR = re.compile(rb' t="e"')
 _ERROR = re.compile(
     rb'<c r="([A-Z]{1,3})([0-9]{1,7})"'
@@ -227,8 +230,8 @@ def _fast_segment(scan: SheetScan, seg: bytes, merges: list[bytes]) -> None:
         formulas = _FORMULA.findall(seg)
         if len(formulas) != len(_FORMULA_TAG.findall(seg)):
             raise GiveUp("a formula of another layout")
-        for letters, row, text, value in formulas:
-            if not value:
+        for letters, row, attrs, text, value, closed in formulas:
+            if not value and not (closed and _TEXT_RESULT.search(attrs)):
                 col = _letters_index(letters)
                 scan.notes.append(formula_note(int(row), col, text.decode("utf-8", "replace")))
     if _ERROR_ATTR.search(seg):
@@ -350,7 +353,7 @@ class _Exact:
         if cell is None:
             return
         row, col, kind, has_value, formula, value = cell
-        if has_value and value == "":
+        if has_value and value == "" and kind not in ("str", "s", "inlineStr"):
             has_value = False  # <v/>: a formula saved without its value
         if kind == "e" and has_value:
             self.scan.notes.append(error_note(row, col, value))

@@ -331,3 +331,19 @@ def test_a_sheet_of_endless_empty_rows_is_refused_in_both_scanners(tmp_path: Pat
     _edit_sheet(path, lambda xml: xml.replace(b"<row ", b"<row\t"))  # the exact scanner's layout
     with pytest.raises(InputFileError, match="the sheet has more than 100 rows"):
         read_report(ReportFile(path, REPORT, "1398", "services"))
+
+
+def test_a_formula_whose_saved_result_is_empty_text_is_a_blank_not_an_error(tmp_path: Path):
+    # Excel saves =IF(A2="","",A2) with an empty result as <c t="str"><f>…</f><v></v></c>
+    path = tmp_path / "r.xlsx"
+    _xlsxwriter_report(path)
+    cell = b'<c r="C2" t="str"><f>IF(A2="","",A2)</f><v></v></c>'
+    row2 = b"<v>13</v></c></row>"  # B2, the last cell of row 2
+    _edit_sheet(path, lambda xml: xml.replace(row2, row2[:-6] + cell + b"</row>"))
+    book, entries = open_workbook(path, "r.xlsx")
+    with book:
+        xml = book.read(entries[0].part)
+    assert cell in xml
+    for scan in (sheet_scan.scan_fast, sheet_scan.scan_exact):
+        found = scan([xml])
+        assert (found.notes, found.max_col) == ([], 3)
