@@ -83,8 +83,13 @@ def _print_problems(problems: list[Problem], title: str, style: str) -> None:
     if not problems:
         return
     err.print(f"[{style}]{title} ({len(problems)}):[/]")
-    # one Text for the whole list: literal, and fast for 200,000 problems
-    _say(err, "\n".join(f"  {problem}" for problem in problems))
+    text = terminal_safe("\n".join(f"  {problem}" for problem in problems))
+    try:
+        # plain text needs no rich rendering, which takes seconds for 200,000 lines
+        err.file.write(text + "\n")
+        err.file.flush()
+    except UnicodeEncodeError:  # a terminal that cannot show Persian: let rich replace
+        _say(err, text)
 
 
 def handle_errors(func: F) -> F:
@@ -205,12 +210,13 @@ def scores(
     """Compute every indicator's measures (or the weighted roll-ups) and write or show them."""
     from planmon.io.tables import write_table
     from planmon.plan.load import load
+    from planmon.plan.selection import report_year
 
     if level not in ("indicator", "department", "goal", "plan"):
         raise ParameterError("--level must be indicator, department, goal or plan")
     loaded = load(plan or config.SAMPLE_PLAN)
-    if year is not None and year not in loaded.report_years:
-        raise PlanmonError(f"no reports for {year}; report years: {loaded.report_years}")
+    if year is not None:
+        report_year(loaded, year)
     frame = loaded.scores(year=year) if level == "indicator" else loaded.rollup(level, year=year)
     if out_file is not None:
         write_table(frame, out_file, sheet_name=level)

@@ -53,6 +53,7 @@ _ESCAPES = re.compile(
 # Bidi overrides and isolates reorder what a terminal shows ("Trojan source").
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def strip_controls(text: str, *, keep_breaks: bool = False) -> tuple[str, bool]:
@@ -88,7 +89,10 @@ def terminal_safe(text: object) -> str:
     >>> terminal_safe("plan\x1b]0;title\x07 name\x1b[2J")
     'plan name'
     """
-    text = _ESCAPES.sub("", str(text))
+    text = str(text)
+    if not _TERMINAL_UNSAFE.search(text):  # the common case, one fast scan
+        return text
+    text = _ESCAPES.sub("", text)
     text = _BIDI_CONTROLS.sub("", text)
     return _TERMINAL_CONTROLS.sub("", text)
 
