@@ -23,8 +23,16 @@ from planmon.core.vocabulary import canonical_calendar
 from planmon.io.limits import MAX_NAME_CHARS
 from planmon.io.read import RawTable
 
-__all__ = ["Settings", "read_settings", "calendar_of", "plan_calendar", "other_calendar",
-           "infer_years", "MAX_PLAN_YEARS", "YEAR_KEYS"]  # fmt: skip
+__all__ = [
+    "Settings",
+    "read_settings",
+    "calendar_of",
+    "plan_calendar",
+    "other_calendar",
+    "infer_years",
+    "MAX_PLAN_YEARS",
+    "YEAR_KEYS",
+]
 
 YEAR_KEYS = ("baseline_year", "first_year", "horizon_year")
 #: A plan spans at most this many years, first to horizon.
@@ -72,8 +80,11 @@ def _setting(settings: Settings, key: str, value: object, row: int) -> Problem |
             )
         settings.meta[key] = calendar
     elif text is not None and len(text) > MAX_NAME_CHARS:
-        return Problem(*where, f"{key} is {len(text):,} characters long; a name may have at most "
-                       f"{MAX_NAME_CHARS}: shorten it")  # fmt: skip
+        return Problem(
+            *where,
+            f"{key} is {len(text):,} characters long; a name may have at most "
+            f"{MAX_NAME_CHARS}: shorten it",
+        )
     else:
         settings.meta[key] = text
     return None
@@ -100,7 +111,7 @@ def read_settings(raw: RawTable | None) -> tuple[Settings, list[Problem]]:
                     f"unknown plan setting {key_text!r}, ignored; expected one of "
                     + ", ".join(META_KEYS),
                     "warning",
-                )  # fmt: skip
+                )
             )
             continue
         settings.rows[key_text] = int(row)
@@ -124,7 +135,7 @@ def plan_calendar(settings: Settings, years: list[int]) -> tuple[str, list[Probl
                         f"{key} {year} is a "
                         f"{_CALENDAR_NAMES[calendar_of(year)]} year but the plan's calendar "
                         f"is {word}; write every year of the plan in one calendar",
-                    )  # fmt: skip
+                    )
                 )
         return word, problems
     votes = list(stated.values()) or years
@@ -175,7 +186,7 @@ def _order_problems(settings: Settings, meta: dict) -> list[Problem]:
                 *settings.where(key),
                 f"first_year {first} is not after baseline_year "
                 f"{base}; the plan's first year comes after its baseline",
-            )  # fmt: skip
+            )
         )
     if first is not None and horizon is not None:
         if horizon < first:
@@ -185,7 +196,7 @@ def _order_problems(settings: Settings, meta: dict) -> list[Problem]:
                     *settings.where(key),
                     f"horizon_year {horizon} is before first_year "
                     f"{first}; the horizon is the plan's last year",
-                )  # fmt: skip
+                )
             )
         elif horizon - first + 1 > MAX_PLAN_YEARS:
             problems.append(
@@ -194,6 +205,6 @@ def _order_problems(settings: Settings, meta: dict) -> list[Problem]:
                     f"the plan years {first}–{horizon} "
                     f"span {horizon - first + 1} years, more than {MAX_PLAN_YEARS}; check "
                     "the years (one calendar?)",
-                )  # fmt: skip
+                )
             )
     return problems

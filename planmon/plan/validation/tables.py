@@ -55,8 +55,12 @@ def parse_plan_tables(tables: dict[str, RawTable]) -> tuple[PlanFrames, list[Pro
             frame, _ = check_table(raw, spec)
         elif raw.frame.columns.empty:
             problems.append(_empty_table(raw, spec))
-            raw = RawTable(pd.DataFrame({c: pd.Series(dtype=object) for c in spec.required}),
-                           raw.label, raw.headers, raw.problems)  # fmt: skip
+            raw = RawTable(
+                pd.DataFrame({c: pd.Series(dtype=object) for c in spec.required}),
+                raw.label,
+                raw.headers,
+                raw.problems,
+            )
             frame, _ = check_table(raw, spec)
         else:
             frame, found = check_table(raw, spec)
@@ -69,7 +73,7 @@ def parse_plan_tables(tables: dict[str, RawTable]) -> tuple[PlanFrames, list[Pro
                         None,
                         f"the {name} table has a header but no rows; "
                         f"add one row per {_NEED_ROWS[name]}",
-                    )  # fmt: skip
+                    )
                 )
             if spec.key[0] in raw.frame.columns and not (raw.frame.empty and name in _NEED_ROWS):
                 available.add(name)

@@ -124,7 +124,7 @@ def validate_tables(
                 *years.settings.where("baseline_year"),
                 "cannot tell the plan years; add "
                 "baseline_year, first_year and horizon_year to the plan table",
-            )  # fmt: skip
+            )
         )
     for table in tables.values():
         warnings += [p for p in table.problems if p.severity == "warning"]

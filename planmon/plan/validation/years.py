@@ -39,8 +39,9 @@ class PlanYears:
     @property
     def complete(self) -> bool:
         """All three years are known and consistent: targets and reports can be checked."""
-        known = all(self.meta.get(k) is not None for k in ("baseline_year", "first_year",
-                                                            "horizon_year"))  # fmt: skip
+        known = all(
+            self.meta.get(k) is not None for k in ("baseline_year", "first_year", "horizon_year")
+        )
         return known and self.consistent
 
     @property
