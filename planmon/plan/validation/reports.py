@@ -43,10 +43,12 @@ class _Accepted:
 
     @property
     def files(self) -> pd.DataFrame:
-        return pd.DataFrame(
-            {"dept_id": self.depts, "year": self.years, "file": [r.label for r in self.raws]},
-            columns=["dept_id", "year", "file"],
-        ).astype({"year": "int64", "dept_id": object, "file": object})
+        rows = [
+            {"dept_id": d, "year": int(y), "file": r.label}
+            for r, y, d in zip(self.raws, self.years, self.depts, strict=True)
+        ]
+        frame = pd.DataFrame(rows, columns=["dept_id", "year", "file"])
+        return frame.astype({"year": "int64"})
 
 
 def _report_problem(raw: RawTable, message: str) -> Problem:
