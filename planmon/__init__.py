@@ -40,7 +40,8 @@ from planmon.measures.progress import (
 from planmon.measures.rollup import change_against_previous, rollup
 from planmon.measures.scores import SCORE_COLUMNS, compute_scores
 from planmon.measures.trend import fit_trend_statsmodels, project_trends
-from planmon.plan.model import Plan, check, load
+from planmon.plan.load import check, load
+from planmon.plan.model import Plan
 from planmon.sample.qazvin import qazvin_sample
 from planmon.sample.synthetic import synthetic_plan
 

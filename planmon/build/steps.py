@@ -41,7 +41,8 @@ __all__ = [
 
 def load(plan: str | os.PathLike[str] | Plan | None) -> Plan:
     """The plan: as given, or loaded from its folder (default: the sample)."""
-    from planmon.plan.model import Plan, load
+    from planmon.plan.load import load
+    from planmon.plan.model import Plan
 
     return plan if isinstance(plan, Plan) else load(plan)
 

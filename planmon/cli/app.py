@@ -19,6 +19,7 @@ from rich.text import Text
 
 from planmon.core import config
 from planmon.core.exceptions import ParameterError, PlanmonError, PlanValidationError, Problem
+from planmon.core.text import terminal_safe
 
 __all__ = ["app", "main"]
 
@@ -70,13 +71,29 @@ PlanArg = Annotated[
 F = TypeVar("F", bound=Callable[..., object])
 
 
+def _text(value: object, style: str | None = None) -> Text:
+    """Untrusted text (names, paths, values, messages) as rich shows it literally: a
+    :class:`~rich.text.Text` is never parsed for markup (``[/]``) or emoji (``:x:``), and
+    :func:`~planmon.core.text.terminal_safe` removes escape sequences and control characters."""
+    return Text(terminal_safe(value), style=style or "")
+
+
+def _say(console: Console, *parts: object, style: str | None = None) -> None:
+    """Print untrusted text literally (see :func:`_text`)."""
+    console.print(_text("".join(map(str, parts)), style), soft_wrap=True, highlight=False)
+
+
 def _print_problems(problems: list[Problem], title: str, style: str) -> None:
     if not problems:
         return
     err.print(f"[{style}]{title} ({len(problems)}):[/]")
-    for problem in problems:
-        # markup=False: file names and values are untrusted text and may contain [brackets].
-        err.print(f"  {problem}", markup=False, highlight=False, soft_wrap=True)
+    text = terminal_safe("\n".join(f"  {problem}" for problem in problems))
+    try:
+        # plain text needs no rich rendering, which takes seconds for 200,000 lines
+        err.file.write(text + "\n")
+        err.file.flush()
+    except UnicodeEncodeError:  # a terminal that cannot show Persian: let rich replace
+        _say(err, text)
 
 
 def handle_errors(func: F) -> F:
@@ -96,8 +113,8 @@ def handle_errors(func: F) -> F:
             raise typer.Exit(exc.exit_code) from None
         except PlanmonError as exc:
             err.print("[bold red]error:[/] ", end="")
-            # markup off: messages quote file names and cell values (untrusted text)
-            err.print(str(exc), markup=False, highlight=False)
+            # messages quote file names and cell values (untrusted text)
+            _say(err, exc)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err.print("[yellow]interrupted; nothing half-written was left behind[/]")
@@ -110,7 +127,7 @@ def handle_errors(func: F) -> F:
             err.print(
                 f"[bold red]internal error:[/] {type(exc).__name__}: ", end="", highlight=False
             )
-            err.print(str(exc), markup=False, highlight=False)
+            _say(err, exc)
             err.print("This is a bug in planmon; run again with PLANMON_DEBUG=1 to see where.")
             raise typer.Exit(1) from None
 
@@ -128,16 +145,16 @@ def validate(
     Lists every problem as file:row:column: message. Exit 0 when the plan is valid (warnings
     are listed but do not fail), 1 when it is not.
     """
-    from planmon.plan.model import load
+    from planmon.plan.load import load
 
     folder = plan or config.SAMPLE_PLAN
     loaded = load(folder)
     if not quiet:
         _print_problems(loaded.warnings, "warnings", "yellow")
     summary = loaded.summary
-    table = Table(title=f"{folder}", show_header=False, title_justify="left")
+    table = Table(title=_text(folder), show_header=False, title_justify="left")
     for key, value in summary.items():
-        table.add_row(key, str(value))
+        table.add_row(_text(key), _text(value))
     out.print(table)
     out.print("[green]valid[/]")
 
@@ -180,7 +197,7 @@ def sample(
     else:
         tables = qazvin_sample(seed=seed if seed is not None else 1397)
     written = write_plan(tables, target, fmt=fmt, overwrite=force)
-    out.print(f"wrote {len(written)} files to {target}")
+    _say(out, f"wrote {len(written)} files to {target}")
 
 
 @app.command()
@@ -205,17 +222,18 @@ def scores(
     """Compute every indicator's measures (or the weighted roll-ups) and write or show them."""
     from planmon.io.tables import write_table
     from planmon.measures.rollup import LEVELS
-    from planmon.plan.model import load
+    from planmon.plan.load import load
+    from planmon.plan.selection import report_year
 
     if level not in ("indicator", *LEVELS):
         raise ParameterError("--level must be indicator, " + ", ".join(LEVELS[:-1]) + " or plan")
     loaded = load(plan or config.SAMPLE_PLAN)
-    if year is not None and year not in loaded.report_years:
-        raise PlanmonError(f"no reports for {year}; report years: {loaded.report_years}")
+    if year is not None:
+        report_year(loaded, year)
     frame = loaded.scores(year=year) if level == "indicator" else loaded.rollup(level, year=year)
     if out_file is not None:
         write_table(frame, out_file, sheet_name=level)
-        out.print(f"wrote {len(frame)} rows × {frame.shape[1]} columns to {out_file}")
+        _say(out, f"wrote {len(frame)} rows × {frame.shape[1]} columns to {out_file}")
         return
     _print_frame(frame, level)
 
@@ -247,7 +265,7 @@ def template(
     Nothing is written into the plan folder.
     """
     from planmon.collect.templates import write_templates
-    from planmon.plan.model import load
+    from planmon.plan.load import load
 
     if not year:
         raise ParameterError("give the report year: planmon template --year 1400")
@@ -255,7 +273,7 @@ def template(
         load(plan or config.SAMPLE_PLAN), year, dept or None, out_dir, contact=contact
     )
     folder = written[0].parent if written else out_dir
-    out.print(f"wrote {len(written)} templates to {folder}")
+    _say(out, f"wrote {len(written)} templates to {folder}")
 
 
 @app.command()
@@ -408,17 +426,16 @@ def _print_build_summary(result) -> None:
         if job.status == "failed" and job.executed:
             note += f" (notebook: {job.executed})"
         # keys and errors quote the plan's ids and values: text, not markup
-        status = Text(job.status, style=style)
-        table.add_row(Text(job.key), status, f"{job.duration_s:.1f}", Text(note))
+        table.add_row(
+            _text(job.key), _text(job.status, style), f"{job.duration_s:.1f}", _text(note)
+        )
     if table.row_count:
         out.print(table)
     index = f"; index: {result.index}" if result.index else ""
-    out.print(
+    _say(
+        out,
         f"{len(result.built)} built, {len(result.skipped)} up to date, "
         f"{len(result.failed)} failed in {result.duration_s:.1f} s{index}",
-        highlight=False,
-        markup=False,
-        emoji=False,
     )
 
 
@@ -442,12 +459,12 @@ def dashboard(
 ) -> None:
     """Write the static management dashboard (opens from file:// or any web server)."""
     from planmon.dashboard.page import write_dashboard
-    from planmon.plan.model import load
+    from planmon.plan.load import load
 
     index = write_dashboard(
         load(plan or config.SAMPLE_PLAN), out_dir=out_dir, year=year, reports_root=reports_root
     )
-    out.print(f"dashboard: {index}", highlight=False)
+    _say(out, f"dashboard: {index}")
 
 
 def _print_frame(frame: pd.DataFrame, level: str) -> None:
@@ -507,7 +524,7 @@ def _print_frame(frame: pd.DataFrame, level: str) -> None:
         numeric = pd.api.types.is_numeric_dtype(frame[key])
         table.add_column(key, justify="right" if numeric else "left", no_wrap=not numeric)
     for row in frame[keys].itertuples(index=False):
-        table.add_row(*(_cell(v) for v in row))
+        table.add_row(*(_text(_cell(v)) for v in row))
     out.print(table)
 
 

@@ -27,7 +27,8 @@ from planmon.core.schema import is_slug
 from planmon.core.text import NotANumberError, parse_number
 from planmon.io.plan_files import REPORT_SUFFIXES, PlanFiles, ReportFile
 from planmon.io.read import MAX_INPUT_BYTES
-from planmon.plan.model import Plan, load
+from planmon.plan.load import load
+from planmon.plan.model import Plan
 
 __all__ = [
     "Incoming",

@@ -31,7 +31,8 @@ from planmon.core.vocabulary import COLUMN_LABELS, direction_label, unit_label
 from planmon.io.atomic import atomic_write_text
 from planmon.io.excel import Column, excel_workbook, write_sheet
 from planmon.io.plan_files import discover
-from planmon.plan.model import Plan, load
+from planmon.plan.load import load
+from planmon.plan.model import Plan
 
 __all__ = [
     "DATA_SHEET",

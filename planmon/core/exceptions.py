@@ -16,6 +16,7 @@ __all__ = [
     "PlanValidationError",
     "InputFileError",
     "ParameterError",
+    "NotInPlanError",
     "BuildError",
     "BuildLockedError",
     "OutputError",
@@ -104,6 +105,16 @@ class ParameterError(PlanmonError):
     """A notebook or command was given an unknown or mistyped parameter."""
 
     exit_code = 2
+
+
+class NotInPlanError(ParameterError, KeyError):
+    """A year, department or other key asked for is not in the plan (exit 1: the request was
+    well-formed, the plan does not have it). Also a :class:`KeyError`, for lookups."""
+
+    exit_code = 1
+
+    def __str__(self) -> str:  # KeyError would show the message quoted
+        return str(self.args[0]) if self.args else ""
 
 
 class BuildError(PlanmonError):

@@ -5,11 +5,13 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from planmon.core.text import clean_text, name_key
@@ -40,6 +42,8 @@ __all__ = [
     "NON_NEGATIVE_UNIT_WORDS",
     "SIGNED_UNIT_WORDS",
     "DEFAULT_TOLERANCE",
+    "YEAR_RANGES",
+    "parse_year",
 ]
 
 #: Relative tolerance of "maintain" indicators when the plan gives none (0.05 = ±5 % of the
@@ -417,3 +421,32 @@ def is_non_negative_unit(unit: object) -> bool:
     if words & SIGNED_UNIT_WORDS:
         return False
     return is_percentage_unit(unit) or bool(words & NON_NEGATIVE_UNIT_WORDS)
+
+
+#: Plausible plan years: Jalali (solar Hijri) or Gregorian.
+YEAR_RANGES = ((1300, 1500), (1900, 2100))
+# A year written as text: four digits (Persian or Arabic-Indic digits are made ASCII first),
+# optionally ".0" as a spreadsheet exported it. "+1,397.0%" or "13.98e2" are not years.
+_YEAR_TEXT = re.compile(r"^[0-9]{4}(\.0+)?$")
+_TO_ASCII_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+
+
+def parse_year(value: object) -> int | None:
+    """The year a cell or folder name means, or None.
+
+    A number must be whole and a text must be four digits (Persian digits accepted), in one
+    of :data:`YEAR_RANGES`; ``+1,397.0%`` and ``13.98e2`` are not years.
+    """
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        number = float(value)
+        if not math.isfinite(number) or not number.is_integer():
+            return None
+        year = int(number)
+    else:
+        text = (clean_text(value) or "").translate(_TO_ASCII_DIGITS)
+        if not _YEAR_TEXT.match(text):
+            return None
+        year = int(float(text))
+    return year if any(lo <= year <= hi for lo, hi in YEAR_RANGES) else None

@@ -19,6 +19,8 @@ from persiantools import characters, digits
 
 __all__ = [
     "clean_text",
+    "strip_controls",
+    "terminal_safe",
     "name_key",
     "parse_number",
     "to_persian_digits",
@@ -34,6 +36,65 @@ _SPACES = re.compile(r"[\s\u00a0\u2009\u202f]+")
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 # Harakat (short vowels) are optional in Persian writing.
 _DIACRITICS = re.compile("[\u064b-\u065f\u0670]")
+
+
+# C0 controls (but tab, line feed, carriage return), DEL and C1 controls: never text.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_BREAKS = re.compile(r"[\t\n\r]")
+# Terminal escape sequences: CSI (ESC [ … final byte), OSC (ESC ] … BEL or ESC \), DCS/SOS/
+# PM/APC strings, any other ESC + one character, and the 8-bit CSI/OSC forms.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]"
+    r"|(?:\x1b\]|\x9d).*?(?:\x07|\x1b\\|\x9c|$)"
+    r"|(?:\x1b[PX^_]|[\x90\x98\x9e\x9f]).*?(?:\x1b\\|\x9c|$)"
+    r"|\x1b[ -/]*[0-~]?",
+    re.DOTALL,
+)
+# Bidi overrides and isolates reorder what a terminal shows ("Trojan source").
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_controls(text: str, *, keep_breaks: bool = False) -> tuple[str, bool]:
+    r"""Remove control characters from one cell's text; return the text and whether any was.
+
+    NUL, the other C0 controls, DEL and the C1 controls are never text. Tab, line feed and
+    carriage return are kept when ``keep_breaks`` (notes) and otherwise replaced by a space
+    (names, ids); either way they count as found only when removed.
+
+    Examples
+    --------
+    >>> strip_controls("a\x00b\x1b[2Jc")
+    ('ab[2Jc', True)
+    >>> strip_controls("line 1\nline 2", keep_breaks=True)
+    ('line 1\nline 2', False)
+    """
+    found = False
+    if _CONTROLS.search(text):
+        text, found = _CONTROLS.sub("", text), True
+    if not keep_breaks and _BREAKS.search(text):
+        text, found = _BREAKS.sub(" ", text), True
+    return text, found
+
+
+def terminal_safe(text: object) -> str:
+    r"""``text`` made safe to print on a terminal.
+
+    Escape sequences (colours, window title, clear screen, hyperlinks), control characters
+    (but line feed and tab) and bidi overrides are removed; everything else is kept.
+
+    Examples
+    --------
+    >>> terminal_safe("plan\x1b]0;title\x07 name\x1b[2J")
+    'plan name'
+    """
+    text = str(text)
+    if not _TERMINAL_UNSAFE.search(text):  # the common case, one fast scan
+        return text
+    text = _ESCAPES.sub("", text)
+    text = _BIDI_CONTROLS.sub("", text)
+    return _TERMINAL_CONTROLS.sub("", text)
 
 
 def clean_text(value: Any) -> str | None:
@@ -52,6 +113,9 @@ def clean_text(value: Any) -> str | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if isinstance(value, str) and value.isascii() and value.isprintable():
+        # the common case (ids, numbers, English), identical to the general path below
+        return " ".join(value.split()) or None
     text = unicodedata.normalize("NFC", str(value))
     text = characters.ar_to_fa(text)
     text = _INVISIBLE.sub("", text)

@@ -58,6 +58,8 @@ __all__ = [
     "ACTION_STATUSES",
     "term",
     "word",
+    "CALENDARS",
+    "canonical_calendar",
 ]
 
 Term = dict[str, str]
@@ -564,3 +566,33 @@ def word(key: str, lang: str, **values: Any) -> str:
     """The report word ``key`` of :data:`WORDS` in ``lang``, its ``{fields}`` filled in."""
     text = WORDS[key][lang]
     return text.format(**values) if values else text
+
+
+#: The plan's calendar (the ``calendar`` plan setting) and the words accepted for it.
+CALENDARS: dict[str, dict[str, object]] = {
+    "jalali": {
+        "fa": "هجری شمسی",
+        "en": "Jalali (solar Hijri)",
+        "accepted": ("شمسی", "هجری شمسی", "خورشیدی", "جلالی", "solar hijri", "persian"),
+    },
+    "gregorian": {
+        "fa": "میلادی",
+        "en": "Gregorian",
+        "accepted": ("میلادی", "گریگوری", "gregorian calendar"),
+    },
+}
+
+
+def canonical_calendar(word: object) -> str | None:
+    """``jalali`` or ``gregorian`` for a calendar word (English or Persian), else None.
+
+    Examples
+    --------
+    >>> canonical_calendar("هجری شمسی"), canonical_calendar("Gregorian"), canonical_calendar("lunar")
+    ('jalali', 'gregorian', None)
+    """
+    key = name_key(word)
+    for canonical, entry in CALENDARS.items():
+        if key and key in {name_key(w) for w in (canonical, *entry["accepted"])}:
+            return canonical
+    return None

@@ -238,7 +238,7 @@ def load_plan(plan_path: str, scores_path: str = "") -> Plan:
     PlanValidationError
         If the plan breaks the data contract.
     """
-    from planmon.plan.model import load
+    from planmon.plan.load import load
 
     folder = Path(plan_path) if plan_path else config.SAMPLE_PLAN
     if not folder.exists():
@@ -263,14 +263,14 @@ def _plan_of_scores(scores_path: str, folder: Path) -> Plan | None:
     """The plan of the cache entry the scores file names, or None."""
     import pyarrow.parquet as pq
 
-    from planmon.plan.model import _read_cache  # the build has just written and checked it
+    from planmon.plan.cache import read_cache  # the build has just written and checked it
 
     try:
         metadata = pq.read_schema(scores_path).metadata or {}
     except (OSError, ValueError):
         return None  # not a Parquet file: open_report says so when it reads the scores
     entry = metadata.get(PLAN_CACHE_KEY)
-    return _read_cache(Path(entry.decode("utf-8")), folder) if entry else None
+    return read_cache(Path(entry.decode("utf-8")), folder) if entry else None
 
 
 @dataclass(frozen=True)

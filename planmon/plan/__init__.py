@@ -1,1 +1,1 @@
-"""planmon.plan.model."""
+"""The plan stage: validation, the :class:`Plan` model, loading and the parse cache."""

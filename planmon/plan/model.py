@@ -1,4 +1,6 @@
-"""The :class:`Plan` an analyst works with, and :func:`load`, the one way to get one.
+"""The :class:`Plan` an analyst works with: tidy frames of a validated plan plus accessors.
+
+:func:`planmon.plan.load.load` is the one way to get one.
 
 >>> import planmon
 >>> plan = planmon.load()                         # doctest: +SKIP
@@ -7,31 +9,21 @@
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
-from planmon.core import config
-from planmon.core.exceptions import InputFileError, PlanValidationError, Problem
-from planmon.io.plan_files import (
-    PlanFiles,
-    content_hash,
-    discover,
-    read_plan_tables,
-    read_report,
-)
+from planmon.core.exceptions import Problem
+from planmon.plan.selection import department_id, report_year
 
-__all__ = ["Plan", "load", "check", "CACHE_VERSION"]
+__all__ = ["Plan", "FRAMES", "CAVEAT_COLUMNS", "caveats_frame"]
 
-#: Bump when the parsed frames change shape, so old caches are not reused.
-CACHE_VERSION = "1"
-_FRAMES = ("departments", "goals", "indicators", "targets", "actuals", "report_files")
+#: The frames of a plan, as cached and as :class:`Plan` holds them.
+FRAMES = ("departments", "goals", "indicators", "targets", "actuals", "report_files")
+#: Columns of :attr:`Plan.caveats`.
+CAVEAT_COLUMNS = ("indicator_id", "year", "code", "message")
 
 
 @dataclass
@@ -96,7 +88,8 @@ class Plan:
 
     # ----------------------------------------------------------------- accessors
     def department(self, dept_id: str) -> pd.Series:
-        """One department's row; raises KeyError with the known ids if unknown."""
+        """One department's row; raises KeyError (:class:`NotInPlanError`) if unknown."""
+        department_id(self, dept_id)
         return _one(self.departments, "dept_id", dept_id, "department")
 
     def indicator(self, indicator_id: str) -> pd.Series:
@@ -143,13 +136,21 @@ class Plan:
         """
         frame = self._all_scores
         if year is not None:
-            if year not in self.report_years:
-                raise KeyError(f"no reports for {year}; report years: {self.report_years}")
-            frame = frame[frame["year"] == year]
+            frame = frame[frame["year"] == report_year(self, year)]
         if dept_id is not None:
             self.department(dept_id)
             frame = frame[frame["dept_id"] == dept_id]
         return frame.reset_index(drop=True)
+
+    @cached_property
+    def caveats(self) -> pd.DataFrame:
+        """The validation findings that concern an indicator or an indicator-year.
+
+        One row per finding: ``indicator_id``, ``year`` (nullable Int64; missing = every year),
+        ``code`` (one of :data:`planmon.core.vocabulary.CAVEATS`) and ``message`` (with its
+        location). Built from :attr:`warnings`; see :func:`caveats_frame`.
+        """
+        return caveats_frame(self.warnings)
 
     @cached_property
     def _all_scores(self) -> pd.DataFrame:
@@ -230,145 +231,23 @@ def _one(frame: pd.DataFrame, column: str, key: str, what: str) -> pd.Series:
     return hit.iloc[0]
 
 
-# ------------------------------------------------------------------------------- loading
+def caveats_frame(problems: list[Problem]) -> pd.DataFrame:
+    """The findings of ``problems`` that carry a caveat code and an indicator, as a frame.
 
-
-def check(path: str | os.PathLike[str] | None = None) -> tuple[list[Problem], list[Problem]]:
-    """Validate a plan folder without caching; return ``(errors, warnings)``.
-
-    Unlike :func:`load` this does not raise for bad data, only for a folder that cannot be
-    read at all (:class:`~planmon.core.exceptions.InputFileError`).
+    Columns :data:`CAVEAT_COLUMNS`; ``year`` is a nullable ``Int64`` (missing = every year).
     """
-    result = _read_and_validate(discover(Path(path) if path else config.SAMPLE_PLAN))
-    return result.problems, result.warnings
-
-
-def _read_and_validate(files: PlanFiles):
-    """Read every file ``discover`` found and validate them together."""
-    # pandera is slow to import; a cached load never needs it
-    from planmon.plan.validation import ReportTable, validate_tables
-
-    tables, problems = read_plan_tables(files)
-    reports: list[ReportTable] = []
-    for report in files.reports:
-        try:
-            raw = read_report(report)
-        except InputFileError as exc:
-            problems.append(Problem(report.label, None, None, str(exc).split(": ", 1)[-1]))
-            continue
-        problems.extend(p for p in raw.problems if p.severity == "error")
-        reports.append(ReportTable(raw, report.year_text, report.dept_text))
-    found = files.problems + problems
-    result = validate_tables(tables, reports, earlier=[p for p in found if p.severity == "error"])
-    result.warnings += [p for p in found if p.severity == "warning"]
-    result.warnings += [p for r in reports for p in r.raw.problems if p.severity == "warning"]
-    result.warnings.sort(key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
-    return result
-
-
-def load(
-    path: str | os.PathLike[str] | None = None,
-    *,
-    cache: bool | str | os.PathLike[str] = True,
-) -> Plan:
-    """Load and validate a plan folder.
-
-    Parameters
-    ----------
-    path : path-like, optional
-        Plan folder (holding ``plan.xlsx`` or ``plan/*.csv`` and ``reports/<year>/``). Default:
-        the bundled Qazvin sample, :data:`planmon.core.config.SAMPLE_PLAN`.
-    cache : bool or path-like, default True
-        Cache the parsed frames as Parquet, keyed by the SHA-256 of every input file, so the
-        next load of an unchanged plan skips parsing. ``True`` uses
-        :func:`planmon.core.config.cache_dir_for` (``data/processed/cache`` for the bundled
-        sample, ``<plan>/.planmon/cache/parse`` for other plans), a path uses that folder,
-        ``False`` disables it.
-
-    Returns
-    -------
-    Plan
-
-    Raises
-    ------
-    PlanValidationError
-        With every problem (``file:row:column: message``) if the plan breaks the contract.
-    InputFileError
-        If the folder or a file cannot be read at all.
-    """
-    from planmon._version import __version__
-
-    folder = Path(path) if path is not None else config.SAMPLE_PLAN
-    files = discover(folder)
-    # the content hash is the cache key and the plan's fingerprint
-    key = content_hash(files.paths, folder, extra=f"{__version__}/{CACHE_VERSION}")
-    cache_dir = None
-    if cache is not False:
-        cache_dir = Path(config.cache_dir_for(folder) if cache is True else cache)
-        # Discovery problems (a stray .txt in reports/) are not part of the hash: never let a
-        # cached copy of the clean plan hide them.
-        cached = None if files.problems else _read_cache(cache_dir / key, folder)
-        if cached is not None:
-            return cached
-    result = _read_and_validate(files)
-    if result.problems:
-        raise PlanValidationError(result.problems, result.warnings)
-    plan = Plan(
-        path=folder,
-        meta=result.meta,
-        departments=result.departments,
-        goals=result.goals,
-        indicators=result.indicators,
-        targets=result.targets,
-        actuals=result.actuals,
-        report_files=result.report_files,
-        warnings=result.warnings,
-        fingerprint=key,
-    )
-    if cache_dir is not None:
-        _write_cache(cache_dir / key, plan)
-    return plan
-
-
-def _read_cache(entry: Path, folder: Path) -> Plan | None:
-    meta_file = entry / "meta.json"
-    if not meta_file.is_file():
-        return None
-    try:
-        info = json.loads(meta_file.read_text(encoding="utf-8"))
-        frames = {name: pd.read_parquet(entry / f"{name}.parquet") for name in _FRAMES}
-    except (OSError, ValueError):
-        return None  # a damaged cache entry is rebuilt, never trusted
-    warnings = [Problem(**w) for w in info["warnings"]]
-    return Plan(path=folder, meta=info["meta"], warnings=warnings, fingerprint=entry.name, **frames)
-
-
-def _write_cache(entry: Path, plan: Plan) -> None:
-    """Write a cache entry as a folder, atomically (temp folder, then rename)."""
-    if entry.exists():
-        return
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{entry.name}.", dir=entry.parent))
-    except OSError:
-        return  # a read-only install still loads, just without the cache
-    try:
-        for name in _FRAMES:
-            getattr(plan, name).to_parquet(tmp / f"{name}.parquet", index=False)
-        info = {
-            "meta": plan.meta,
-            "warnings": [
-                {
-                    "file": w.file,
-                    "row": w.row,
-                    "column": w.column,
-                    "message": w.message,
-                    "severity": w.severity,
-                }
-                for w in plan.warnings
-            ],
+    rows = [
+        (p.indicator_id, p.year, p.code, str(p))
+        for p in problems
+        if p.code is not None and p.indicator_id is not None
+    ]
+    frame = pd.DataFrame(rows, columns=list(CAVEAT_COLUMNS))
+    frame = frame.astype(
+        {
+            "indicator_id": pd.StringDtype(na_value=float("nan")),
+            "year": "Int64",
+            "code": pd.StringDtype(na_value=float("nan")),
+            "message": pd.StringDtype(na_value=float("nan")),
         }
-        (tmp / "meta.json").write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, entry)
-    except OSError:
-        shutil.rmtree(tmp, ignore_errors=True)
+    )
+    return frame.sort_values(["indicator_id", "year", "code"], ignore_index=True)

@@ -87,7 +87,7 @@ def test_second_load_uses_the_parquet_cache(tiny_copy, tmp_path, monkeypatch):
         raise AssertionError("an unchanged plan was parsed again")
 
     monkeypatch.setattr(plan_files, "read_plan_tables", no_parsing)
-    monkeypatch.setattr("planmon.plan.model.read_plan_tables", no_parsing)
+    monkeypatch.setattr("planmon.plan.load.read_plan_tables", no_parsing)
     second = planmon.load(tiny_copy, cache=cache)
     for name in ("departments", "goals", "indicators", "targets", "actuals"):
         pd.testing.assert_frame_equal(getattr(first, name), getattr(second, name))

@@ -1,0 +1,263 @@
+"""Pass 1 of validation: what one table can know alone, checked by a pandera schema.
+
+Cells are cleaned and parsed first (text tidied, numbers and words parsed); a cell that does
+not parse becomes an :class:`Invalid` that keeps the text seen, so the message can quote it.
+The schema then checks required columns, empty cells, ids that are not simple slugs, numbers
+that are not (finite) numbers, years that are not years and words that are not accepted.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from planmon.core.exceptions import Problem
+from planmon.core.schema import YEAR_RANGES, TableSpec, canonical_word, is_slug, parse_year
+from planmon.core.text import NotANumberError, clean_text, parse_number
+from planmon.io.read import RawTable
+
+__all__ = [
+    "YEAR_RANGES",
+    "WORD_COLUMNS",
+    "Invalid",
+    "Where",
+    "WhereMany",
+    "is_year",
+    "parse_year",
+    "number_or_invalid",
+    "check_table",
+    "typed",
+]
+
+#: Columns holding one of the accepted words of :mod:`planmon.core.schema`, with the hint.
+WORD_COLUMNS = {
+    "kind": "deputy, district or organization (معاونت، منطقه، سازمان)",
+    "direction": "increase, decrease or maintain (افزایشی، کاهشی، بدون جهت)",
+    "level": "input, output, outcome or impact (ورودی، خروجی، پیامد، اثر)",
+}
+
+
+class Invalid:
+    """Marks a cell that failed to parse; keeps the text seen and why it failed."""
+
+    __slots__ = ("seen", "reason")
+
+    def __init__(self, seen: object, reason: str = "not_a_number"):
+        self.seen = seen
+        self.reason = reason
+
+    def __repr__(self) -> str:
+        return repr(self.seen)
+
+
+def is_year(value: object) -> bool:
+    """True for a parsed cell (float) that is a plausible plan year."""
+    return isinstance(value, float) and parse_year(value) is not None
+
+
+def number_or_invalid(value: object) -> object:
+    """A finite float, None for an empty cell, or :class:`Invalid` (not a number, infinite)."""
+    try:
+        number = parse_number(value)
+    except NotANumberError:
+        return Invalid(value)
+    if math.isnan(number):
+        # a text "nan" never parses; a NaN here is an empty cell or a NaN the reader produced
+        return None if value is None or isinstance(value, (str, float)) else Invalid(value)
+    if math.isinf(number):
+        return Invalid(value, "infinite")
+    return number
+
+
+def _year_or_invalid(value: object) -> object:
+    if clean_text(value) is None:
+        return None
+    year = parse_year(value)
+    return float(year) if year is not None else Invalid(value, "not_a_year")
+
+
+def _parse_column(values: pd.Series, parse: Callable[[object], object]) -> list[object]:
+    """Apply ``parse`` once per distinct value (reports repeat ids and numbers a lot)."""
+    cache: dict[object, object] = {}
+    out = []
+    for value in values.tolist():
+        key = (type(value), value)
+        try:
+            out.append(cache[key])
+        except KeyError:
+            cache[key] = parsed = parse(value)
+            out.append(parsed)
+        except TypeError:  # unhashable cell value
+            out.append(parse(value))
+    return out
+
+
+def _word_parser(column: str) -> Callable[[object], object]:
+    def parse(value: object) -> object:
+        if clean_text(value) is None:
+            return None
+        return canonical_word(column, value) or Invalid(value, "not_a_word")
+
+    return parse
+
+
+def _parse_cells(raw: RawTable, spec: TableSpec) -> pd.DataFrame:
+    """Clean text, parse numbers, years and words; unparseable cells become ``Invalid``."""
+    columns: dict[str, list[object]] = {}
+    for column in raw.frame.columns:
+        if column in spec.integer:
+            parse = _year_or_invalid
+        elif column in spec.numeric:
+            parse = number_or_invalid
+        elif column in WORD_COLUMNS:
+            parse = _word_parser(column)
+        else:
+            parse = clean_text
+        columns[column] = _parse_column(raw.frame[column], parse)
+    return pd.DataFrame(columns, index=raw.frame.index, dtype=object)
+
+
+def _element(check: Callable[[object], bool], error: str) -> pa.Check:
+    return pa.Check(lambda s: s.map(lambda v: v is None or check(v)).astype(bool), error=error)
+
+
+def _not_invalid(reason: str) -> Callable[[object], bool]:
+    return lambda v: not (isinstance(v, Invalid) and v.reason == reason)
+
+
+def _column_checks(name: str, spec: TableSpec) -> list[pa.Check]:
+    checks: list[pa.Check] = []
+    if name in spec.ids:
+        checks.append(
+            _element(
+                is_slug,
+                "is not a simple id: use only letters A-Z a-z, digits, _ and - (at most 64)",
+            )
+        )
+    if name in spec.integer:
+        checks.append(
+            _element(
+                _not_invalid("not_a_year"),
+                "is not a year (expected a whole number like 1398 or 2024)",
+            )
+        )
+    elif name in spec.numeric:
+        checks.append(_element(_not_invalid("not_a_number"), "is not a number"))
+        checks.append(
+            _element(
+                _not_invalid("infinite"),
+                "is not a finite number (too large, infinite or NaN); write an ordinary number",
+            )
+        )
+    if name in WORD_COLUMNS:
+        checks.append(_element(_not_invalid("not_a_word"), f"must be {WORD_COLUMNS[name]}"))
+    return checks
+
+
+def _schema(spec: TableSpec, present: Iterable[str]) -> pa.DataFrameSchema:
+    columns: dict[str, pa.Column] = {}
+    for name in spec.columns:
+        required = name in spec.required
+        if not required and name not in present:
+            continue
+        nullable = not required or name in ("value", "baseline_value", "baseline_year")
+        columns[name] = pa.Column(
+            None, checks=_column_checks(name, spec), nullable=nullable, required=required
+        )
+    return pa.DataFrameSchema(columns, strict=False)
+
+
+class Where:
+    """Maps a frame's index back to (file, row, header) as the analyst sees them."""
+
+    def __init__(self, raw: RawTable):
+        self.raw = raw
+
+    def __call__(self, index: object, column: str) -> tuple[str, int | None, str]:
+        row = None if index is None or pd.isna(index) else int(index)
+        return self.raw.label, row, self.raw.header(column)
+
+    def many(self, indexes: Iterable[object], column: str) -> list[tuple[str, int, str]]:
+        """``self(index, column)`` for many indexes at once (fast)."""
+        label, header = self.raw.label, self.raw.header(column)
+        return [(label, int(index), header) for index in indexes]
+
+
+class WhereMany:
+    """The same for many report files concatenated into one frame (index = position)."""
+
+    def __init__(self, raws: list[RawTable], file_pos: np.ndarray, rows: np.ndarray):
+        self.raws, self.file_pos, self.rows = raws, file_pos, rows
+
+    def __call__(self, index: object, column: str) -> tuple[str, int | None, str]:
+        raw = self.raws[self.file_pos[int(index)]]
+        return raw.label, int(self.rows[int(index)]), raw.header(column)
+
+    def many(self, indexes: Iterable[object], column: str) -> list[tuple[str, int, str]]:
+        """``self(index, column)`` for many indexes at once (fast)."""
+        places = np.asarray(list(indexes), dtype="int64")
+        files = {pos: (raw.label, raw.header(column)) for pos, raw in enumerate(self.raws)}
+        return [
+            (files[f][0], int(r), files[f][1])
+            for f, r in zip(self.file_pos[places].tolist(), self.rows[places].tolist(), strict=True)
+        ]
+
+
+def check_table(
+    raw: RawTable, spec: TableSpec, where: Where | WhereMany | None = None
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Run the pandera schema of ``spec`` on ``raw``; return parsed cells and problems.
+
+    Columns the table lacks are added empty, so later passes can run; the problem of a
+    missing required column is in the list.
+    """
+    where = where or Where(raw)
+    parsed = _parse_cells(raw, spec)
+    problems: list[Problem] = []
+    try:
+        _schema(spec, parsed.columns).validate(parsed, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        for case in exc.failure_cases.itertuples(index=False):
+            problems.append(_problem_from_case(raw, case, where))
+    for name in spec.columns:
+        if name not in parsed.columns:
+            parsed[name] = None
+    return parsed, problems
+
+
+def _problem_from_case(raw: RawTable, case, where: Where | WhereMany) -> Problem:
+    check = str(case.check)
+    if check == "column_in_dataframe":
+        column = str(case.failure_case)
+        return Problem(raw.label, 1, column, f"required column {column!r} is missing")
+    column = str(case.column)
+    located = where(case.index, column)
+    if check == "not_nullable":
+        return Problem(*located, f"is empty; every row needs a {column}")
+    seen = case.failure_case
+    seen_text = seen.seen if isinstance(seen, Invalid) else seen
+    if isinstance(seen_text, float) and seen_text.is_integer():
+        seen_text = int(seen_text)
+    return Problem(*located, f"{check} ({seen_text!s} seen)")
+
+
+def typed(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+    """Replace invalid cells by missing values and give each column its final dtype."""
+    out = pd.DataFrame(index=frame.index)
+    for column in frame.columns:
+        values = [None if isinstance(v, Invalid) else v for v in frame[column].tolist()]
+        if column in spec.numeric or column in spec.integer:
+            out[column] = pd.array([np.nan if v is None else v for v in values], dtype="float64")
+        else:
+            series = pd.Series(values, index=frame.index, dtype=object)
+            out[column] = series.astype(pd.StringDtype(na_value=np.nan))
+    return out
+
+
+def invalid_mask(frame: pd.DataFrame, column: str) -> pd.Series:
+    """True where ``column`` holds a cell that did not parse (already reported)."""
+    return frame[column].map(lambda v: isinstance(v, Invalid)).astype(bool)
