@@ -150,7 +150,7 @@ class BuildOptions:
             dept_ids=None if self.dept_ids is None else tuple(split_words(self.dept_ids)),
             output_dir=Path(self.output_dir or config.REPORTS).resolve(),
             notebooks_dir=Path(self.notebooks_dir or config.NOTEBOOKS).resolve(),
-            scores_dir=Path(self.scores_dir or config.DATA_PROCESSED / "scores"),
+            scores_dir=Path(self.scores_dir) if self.scores_dir else None,
         )
 
     def _check_runner(self) -> None:
@@ -183,7 +183,8 @@ class CheckedOptions:
     dept_ids: tuple[str, ...] | None = None
     output_dir: Path = Path("reports")
     notebooks_dir: Path = Path("notebooks")
-    scores_dir: Path = Path("scores")
+    #: None: the plan's own score cache (:func:`planmon.core.config.cache_dir_for`)
+    scores_dir: Path | None = None
 
 
 def split_words(values: Iterable[str] | str) -> list[str]:

@@ -389,7 +389,7 @@ def _write_scores(plan: Plan, scores_dir: Path) -> Path:
 
     target = scores_path(scores_dir, plan.fingerprint).resolve()
     table = pa.Table.from_pandas(plan.scores(), preserve_index=False)
-    entry = Path(config.CACHE_DIR) / plan.fingerprint
+    entry = config.cache_dir_for(plan.path) / plan.fingerprint
     if plan.fingerprint and (entry / "meta.json").is_file():
         metadata = {**(table.schema.metadata or {}), PLAN_CACHE_KEY: str(entry).encode("utf-8")}
         table = table.replace_schema_metadata(metadata)

@@ -21,6 +21,7 @@ from planmon.build.lock import build_lock, remove_stale_temps, remove_stale_work
 from planmon.build.manifest import Manifest
 from planmon.build.options import CheckedOptions
 from planmon.build.planner import Selection, plan_jobs, prepare_notebooks, select, with_stages
+from planmon.core import config
 from planmon.core.exceptions import OutputError
 from planmon.publish.index import check_index, write_index
 from planmon.publish.layout import OutputLayout
@@ -138,7 +139,12 @@ def run(
 
         # Kernels and workers start first: their imports overlap the checks below.
         with Runner(to_run, options, layout.log, report) as runner:
-            result.scores_path, to_run = prepare_notebooks(plan, to_run, options.scores_dir, report)
+            result.scores_path, to_run = prepare_notebooks(
+                plan,
+                to_run,
+                options.scores_dir or config.cache_dir_for(plan.path, "scores"),
+                report,
+            )
             report.start(len(to_run), len(results))
             runner.run(to_run, results, done)
             result.kernel = runner.kernel_name

@@ -17,7 +17,8 @@ from pathlib import Path
 from planmon.core.exceptions import InputFileError, Problem
 from planmon.core.schema import canonical_column
 from planmon.core.text import NotANumberError, clean_text, parse_number
-from planmon.io.read import read_csv_table, read_workbook
+from planmon.io.csv_read import read_csv_rows
+from planmon.io.read import read_workbook
 
 __all__ = [
     "Explained",
@@ -86,9 +87,12 @@ class SheetIndex:
         """Index the data sheet of a report file (first sheet; a CSV); None if unreadable."""
         try:
             if path.suffix.lower() == ".csv":
-                rows = read_csv_table(path, label)
+                rows, _ = read_csv_rows(path, label)
             else:
-                rows = next(iter(read_workbook(path, label).values()), [])
+                # the first visible sheet, as the report reader reads it
+                visible = lambda entries: [e for e in entries if e.visible][:1]  # noqa: E731
+                sheets, _ = read_workbook(path, label, visible)
+                rows = sheets[0].rows if sheets else []
         except InputFileError:
             return None
         return cls.of_rows([list(r) for r in rows])

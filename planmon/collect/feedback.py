@@ -106,7 +106,7 @@ def _source_workbook(item: Incoming) -> Workbook:
             book = Workbook()
             book.active.title = "گزارش (report)"
             return book
-    from planmon.io.read import read_csv_table
+    from planmon.io.csv_read import read_csv_rows
 
     book = Workbook()
     sheet = book.active
@@ -116,7 +116,7 @@ def _source_workbook(item: Incoming) -> Workbook:
         with tempfile.TemporaryDirectory(prefix="planmon-feedback-") as tmp:
             path = Path(tmp) / f"{item.dept_id}.csv"
             path.write_bytes(item.data)
-            rows = read_csv_table(path, item.label)
+            rows, _ = read_csv_rows(path, item.label)
     except Exception:
         rows = []
     for r, row in enumerate(rows, start=1):

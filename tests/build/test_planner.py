@@ -115,5 +115,5 @@ def test_the_scores_file_names_the_plans_cache_entry(tmp_path):
     assert scores == (tmp_path / "scores" / f"{plan.fingerprint}.parquet").resolve()
     assert {job.parameters["scores_path"] for job in jobs if job.notebook} == {str(scores)}
     entry = pq.read_schema(scores).metadata[PLAN_CACHE_KEY].decode()
-    assert Path(entry) == config.CACHE_DIR / plan.fingerprint
+    assert Path(entry) == config.cache_dir_for(TINY) / plan.fingerprint
     assert pq.read_table(scores).to_pandas().equals(plan.scores())

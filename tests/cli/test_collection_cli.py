@@ -8,7 +8,6 @@ import contextlib
 import hashlib
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from planmon.cli.app import app
@@ -120,11 +119,6 @@ def _every_command(tmp_path: Path) -> None:
     assert list((plan / ".planmon" / "cache" / "parse").iterdir())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build/api.py still defaults its score cache to data/processed/scores for every "
-    "plan; it should use config.cache_dir_for(plan, 'scores') (planmon/build is not collect's)",
-)
 def test_build_writes_nothing_into_the_checkout(monkeypatch, tiny_copy, tmp_path: Path):
     with checkout_untouched(monkeypatch):
         _build(tiny_copy, tmp_path)

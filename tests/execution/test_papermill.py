@@ -77,11 +77,11 @@ def test_a_kernel_handed_the_builds_scores_does_not_hash_the_plan_again(tmp_path
     import pyarrow.parquet as pq
 
     from planmon.core import config
-    from planmon.plan import model
+    from planmon.plan import load as model  # where load() searches and hashes
 
     plan = planmon.load(TINY)  # writes the cache entry, as the build's load does
     table = pa.Table.from_pandas(plan.scores(), preserve_index=False)
-    entry = str(config.CACHE_DIR / plan.fingerprint).encode()
+    entry = str(config.cache_dir_for(TINY) / plan.fingerprint).encode()
     table = table.replace_schema_metadata({**table.schema.metadata, PLAN_CACHE_KEY: entry})
     scores = tmp_path / f"{plan.fingerprint}.parquet"
     pq.write_table(table, scores)
