@@ -221,12 +221,14 @@ def scores(
 ) -> None:
     """Compute every indicator's measures (or the weighted roll-ups) and write or show them."""
     from planmon.io.tables import write_table
-    from planmon.measures.rollup import LEVELS
+    from planmon.measures.rollup import ROLLUP_LEVELS
     from planmon.plan.load import load
     from planmon.plan.selection import report_year
 
-    if level not in ("indicator", *LEVELS):
-        raise ParameterError("--level must be indicator, " + ", ".join(LEVELS[:-1]) + " or plan")
+    if level not in ("indicator", *ROLLUP_LEVELS):
+        raise ParameterError(
+            "--level must be indicator, " + ", ".join(ROLLUP_LEVELS[:-1]) + " or plan"
+        )
     loaded = load(plan or config.SAMPLE_PLAN)
     if year is not None:
         report_year(loaded, year)

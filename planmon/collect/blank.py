@@ -29,12 +29,19 @@ from planmon.core.vocabulary import WORDS, direction_label, kind_label, level_la
 from planmon.io.excel import Column, excel_workbook, write_sheet
 from planmon.plan.validation import YEAR_RANGES
 
-__all__ = ["CALENDARS", "GUIDE_SHEET", "TABLE_COLUMNS", "header", "sheet_name", "init_plan"]
+__all__ = [
+    "_CALENDAR_YEARS",
+    "PLAN_GUIDE_SHEET",
+    "TABLE_COLUMNS",
+    "header",
+    "sheet_name",
+    "init_plan",
+]
 
 #: Calendars a plan may use, with their plausible year range.
-CALENDARS = {"jalali": YEAR_RANGES[0], "gregorian": YEAR_RANGES[1]}
+_CALENDAR_YEARS = {"jalali": YEAR_RANGES[0], "gregorian": YEAR_RANGES[1]}
 #: The guide sheet of a new plan workbook (ignored by the reader).
-GUIDE_SHEET = "راهنما (guide)"
+PLAN_GUIDE_SHEET = "راهنما (guide)"
 #: Columns of each table in a new plan, in order.
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "departments": ("dept_id", "kind", "name_fa", "name_en", "parent_id"),
@@ -223,7 +230,7 @@ def _write_workbook(target: Path, calendar: str, first: int, horizon: int, name:
             _write_table(book, table)
         write_sheet(
             book,
-            GUIDE_SHEET,
+            PLAN_GUIDE_SHEET,
             [Column("راهنما / Guide", width=30), Column("", width=50), Column("", width=50)]
             + [Column("", width=16)] * (max(map(len, TABLE_COLUMNS.values())) - 3),
             _guide_rows(first),
@@ -255,7 +262,7 @@ class NewPlan:
 
 
 def _years(calendar: str, first: int | None, horizon: int | None) -> tuple[int, int]:
-    if calendar not in CALENDARS:
+    if calendar not in _CALENDAR_YEARS:
         raise ParameterError(f"--calendar must be jalali or gregorian, not {calendar!r}")
     if first is None:
         if calendar == "jalali":
@@ -265,7 +272,7 @@ def _years(calendar: str, first: int | None, horizon: int | None) -> tuple[int, 
         else:
             first = dt.date.today().year
     horizon = first + 4 if horizon is None else horizon
-    low, high = CALENDARS[calendar]
+    low, high = _CALENDAR_YEARS[calendar]
     for label, year in (("first year", first), ("horizon year", horizon)):
         if not low <= year <= high:
             raise ParameterError(f"{label} {year} is not a {calendar} year ({low}–{high})")

@@ -43,6 +43,7 @@ from planmon.core.exceptions import PlanmonError
 from planmon.core.locale import Lang, format_number, format_year
 from planmon.core.locale import as_float as _as_float
 from planmon.core.locale import check_lang as _check_lang
+from planmon.core.schema import DEFAULT_TOLERANCE
 
 __all__ = [
     "interpret_indicator",
@@ -51,8 +52,6 @@ __all__ = [
     "MIN_TREND_POINTS",
 ]
 
-#: Relative tolerance of a "maintain" indicator when none is given (data-contract default).
-DEFAULT_TOLERANCE = 0.05
 #: Fewest reported values from which a trend is described.
 MIN_TREND_POINTS = 3
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from planmon.core.locale import format_number
+from planmon.core.text import ZWNJ
 
 __all__ = [
     "ZWNJ",
@@ -20,7 +21,6 @@ __all__ = [
     "get",
 ]
 
-ZWNJ = "\u200c"  # Persian zero-width non-joiner, written as an escape so reviewers can see it
 
 _EN_SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _FA_SMALL = ["صفر", "یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه"]

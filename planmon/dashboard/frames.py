@@ -18,10 +18,10 @@ import pandas as pd
 from planmon.measures.rollup import rollup
 from planmon.plan.model import Plan
 
-__all__ = ["ROLLUP_LEVELS", "DashboardFrames", "frames_for"]
+__all__ = ["DASHBOARD_ROLLUPS", "DashboardFrames", "frames_for"]
 
 #: The roll-ups the dashboard reads (keys of :attr:`DashboardFrames.rollups`).
-ROLLUP_LEVELS: tuple[str, ...] = ("department", "plan", "department-goal", "kind")
+DASHBOARD_ROLLUPS: tuple[str, ...] = ("department", "plan", "department-goal", "kind")
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class DashboardFrames:
     scores : DataFrame
         The scores frame (``Plan.scores()``).
     rollups : mapping of str to DataFrame
-        One roll-up per :data:`ROLLUP_LEVELS` entry: ``department`` (``dept_id, year``),
+        One roll-up per :data:`DASHBOARD_ROLLUPS` entry: ``department`` (``dept_id, year``),
         ``plan`` (``year``), ``department-goal`` (``dept_id, goal_id`` of the macro goal,
         ``year``) and ``kind`` (``kind, year``: the department rule applied to all the
         departments of one kind), each with the roll-up measure columns.

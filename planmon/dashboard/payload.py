@@ -37,7 +37,7 @@ import pandas as pd
 from planmon.core.exceptions import PlanmonError
 from planmon.core.goals import goal_tree
 from planmon.core.locale import LANGS as LANGUAGES
-from planmon.dashboard.frames import ROLLUP_LEVELS, frames_for
+from planmon.dashboard.frames import DASHBOARD_ROLLUPS, frames_for
 from planmon.dashboard.labels import labels_block, status_entries, unit_label
 from planmon.dashboard.words import dashboard_words
 from planmon.measures.progress import STATUSES
@@ -270,7 +270,7 @@ def build_payload(
         The loaded plan (its departments, goals, indicators, targets, actuals and meta).
     scores, rollups : DataFrame, mapping
         The scores frame (``caveats`` and ``pace_status`` read when present) and one roll-up
-        per :data:`~planmon.dashboard.frames.ROLLUP_LEVELS` entry.
+        per :data:`~planmon.dashboard.frames.DASHBOARD_ROLLUPS` entry.
     year : int, optional
         The last report year shown (later ones are left out); default the latest. The page
         opens on the latest shown year that is not provisional.
@@ -287,7 +287,7 @@ def build_payload(
         statuses are positions in ``statuses``. Raises PlanmonError if the plan has no report
         year, ``year`` is not one of them, or a roll-up is missing.
     """
-    missing = [level for level in ROLLUP_LEVELS if level not in rollups]
+    missing = [level for level in DASHBOARD_ROLLUPS if level not in rollups]
     if missing:
         raise PlanmonError(f"the dashboard needs the {', '.join(missing)} roll-up(s)")
     rolled = dict(rollups)

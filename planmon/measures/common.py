@@ -52,7 +52,7 @@ from planmon.core.exceptions import PlanmonError
 
 __all__ = [
     "STATUSES",
-    "STATUS_LABELS",
+    "STATUS_BY_CODE",
     "TARGET_ACHIEVED",
     "SUBSTANTIAL",
     "MODERATE",
@@ -99,8 +99,8 @@ STATUSES: tuple[str, ...] = (
     "not_available",
 )
 TARGET_ACHIEVED, SUBSTANTIAL, MODERATE, LIMITED, DETERIORATION, NOT_AVAILABLE = range(6)
-#: ``STATUS_LABELS[code]`` is the status word of an integer status code.
-STATUS_LABELS = np.array(STATUSES, dtype=object)
+#: ``STATUS_BY_CODE[code]`` is the status word of an integer status code.
+STATUS_BY_CODE = np.array(STATUSES, dtype=object)
 
 REASON_NO_VALUE = "no value"
 REASON_NO_TARGET = "no target"

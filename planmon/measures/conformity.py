@@ -29,7 +29,7 @@ from planmon.measures.common import (
     REASON_VALUE_TARGET_SIGN,
     REASON_ZERO_TARGET,
     REASON_ZERO_VALUE,
-    STATUS_LABELS,
+    STATUS_BY_CODE,
     TARGET_ACHIEVED,
     as_floats,
     direction_sign,
@@ -164,7 +164,7 @@ def maintain_status(
     ['target_achieved', 'deterioration']
     """
     status, reason = maintain_codes(*as_floats(value, target, tolerance))
-    return STATUS_LABELS[status], REASON_TABLE[reason]
+    return STATUS_BY_CODE[status], REASON_TABLE[reason]
 
 
 def maintain_codes(v: np.ndarray, t: np.ndarray, tol: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -42,7 +42,7 @@ from planmon.measures.common import (
     REASON_UNKNOWN_DIRECTION,
     REASON_ZERO_BASELINE_REPLACED,
     REASON_ZERO_TARGET_REPLACED,
-    STATUS_LABELS,
+    STATUS_BY_CODE,
     SUBSTANTIAL,
     TARGET_ACHIEVED,
     as_floats,
@@ -279,7 +279,7 @@ def open_sdg_progress(
     )
     d = np.broadcast_to(direction_sign(direction), y.shape)
     p = open_sdg_codes(d, t0, y0, t, y, t_h, y_h, lim)
-    return p._replace(status=STATUS_LABELS[p.status], reason=REASON_TABLE[p.reason])
+    return p._replace(status=STATUS_BY_CODE[p.status], reason=REASON_TABLE[p.reason])
 
 
 class _Growth(NamedTuple):

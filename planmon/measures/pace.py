@@ -45,7 +45,7 @@ from planmon.measures.common import (
 
 __all__ = [
     "PACE_STATUSES",
-    "PACE_LABELS",
+    "PACE_BY_CODE",
     "MODERATE_PACE",
     "pace_ratio",
     "pace_codes",
@@ -62,8 +62,8 @@ PACE_STATUSES: tuple[str, ...] = (
     "decreasing",
     "not_available",
 )
-#: ``PACE_LABELS[code]`` is the category word of an integer code.
-PACE_LABELS = np.array(PACE_STATUSES, dtype=object)
+#: ``PACE_BY_CODE[code]`` is the category word of an integer code.
+PACE_BY_CODE = np.array(PACE_STATUSES, dtype=object)
 _ACHIEVED, _ON_TRACK, _MODERATELY, _STAGNATING, _DECREASING, _NO_PACE = range(6)
 #: Share of the required pace above which an indicator is "moderately improving" (SDR: 50 %).
 MODERATE_PACE = 0.5
@@ -183,7 +183,7 @@ def pace_status(
     """
     y, y_h, ratio = as_floats(value, horizon_target, pace)
     d = np.broadcast_to(direction_sign(direction), y.shape)
-    return PACE_LABELS[pace_status_codes(d, y, y_h, ratio)]
+    return PACE_BY_CODE[pace_status_codes(d, y, y_h, ratio)]
 
 
 def pace_status_codes(d, y, y_h, ratio) -> np.ndarray:

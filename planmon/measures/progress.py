@@ -66,7 +66,7 @@ from planmon.measures.common import (
     REASON_ZERO_TARGET_REPLACED,
     REASON_ZERO_VALUE,
     REASONS,
-    STATUS_LABELS,
+    STATUS_BY_CODE,
     STATUSES,
     as_floats,
     as_text,
@@ -90,7 +90,7 @@ from planmon.measures.open_sdg import (
     open_sdg_progress,
 )
 from planmon.measures.pace import (
-    PACE_LABELS,
+    PACE_BY_CODE,
     PACE_STATUSES,
     pace_codes,
     pace_ratio,
@@ -303,9 +303,9 @@ def compute_progress(frame: pd.DataFrame) -> pd.DataFrame:
     }
     texts = {
         "achievement_reason": as_text(REASON_TABLE, _against_reason(pct_reason, against, y)),
-        "status": as_text(STATUS_LABELS, status),
+        "status": as_text(STATUS_BY_CODE, status),
         "status_reason": as_text(REASON_TABLE, status_reason),
-        "pace_status": as_text(PACE_LABELS, pace_status_codes(d, y, y_h, pace)),
+        "pace_status": as_text(PACE_BY_CODE, pace_status_codes(d, y, y_h, pace)),
     }
     return _frame(frame.index, numbers, texts)
 

@@ -99,7 +99,7 @@ from planmon.measures.weights import clean_weights, plan_weights
 
 __all__ = [
     "STATUSES",
-    "LEVELS",
+    "ROLLUP_LEVELS",
     "ROLLUP_MEASURES",
     "DEFAULT_PROVISIONAL_BELOW",
     "PROVISIONAL_SETTING",
@@ -109,7 +109,7 @@ __all__ = [
 ]
 
 #: Roll-up levels, in the order of :func:`rollup`'s table.
-LEVELS: tuple[str, ...] = ("department", "goal", "department-goal", "plan")
+ROLLUP_LEVELS: tuple[str, ...] = ("department", "goal", "department-goal", "plan")
 
 #: Roll-up column -> (scores column it averages, lower bound, upper bound) applied per indicator.
 ROLLUP_MEASURES: dict[str, tuple[str, float, float]] = {
@@ -360,8 +360,10 @@ def _plan_level(rows: _Rows, reported: np.ndarray, below: float) -> pd.DataFrame
 
 
 def _check_arguments(level: str, goals: pd.DataFrame | None, provisional_below: float) -> None:
-    if level not in LEVELS:
-        raise PlanmonError(f"unknown roll-up level {level!r}; use one of {', '.join(LEVELS)}")
+    if level not in ROLLUP_LEVELS:
+        raise PlanmonError(
+            f"unknown roll-up level {level!r}; use one of {', '.join(ROLLUP_LEVELS)}"
+        )
     if not 0 <= float(provisional_below) <= 100:
         raise PlanmonError(
             f"provisional_below must be a percentage between 0 and 100; got {provisional_below!r}"

@@ -18,12 +18,12 @@ import pandas as pd
 from planmon.core.exceptions import Problem
 from planmon.plan.selection import department_id, report_year
 
-__all__ = ["Plan", "FRAMES", "CAVEAT_COLUMNS", "caveats_frame"]
+__all__ = ["Plan", "FRAMES", "PLAN_CAVEAT_COLUMNS", "caveats_frame"]
 
 #: The frames of a plan, as cached and as :class:`Plan` holds them.
 FRAMES = ("departments", "goals", "indicators", "targets", "actuals", "report_files")
 #: Columns of :attr:`Plan.caveats`.
-CAVEAT_COLUMNS = ("indicator_id", "year", "code", "message")
+PLAN_CAVEAT_COLUMNS = ("indicator_id", "year", "code", "message")
 
 
 @dataclass
@@ -234,14 +234,14 @@ def _one(frame: pd.DataFrame, column: str, key: str, what: str) -> pd.Series:
 def caveats_frame(problems: list[Problem]) -> pd.DataFrame:
     """The findings of ``problems`` that carry a caveat code and an indicator, as a frame.
 
-    Columns :data:`CAVEAT_COLUMNS`; ``year`` is a nullable ``Int64`` (missing = every year).
+    Columns :data:`PLAN_CAVEAT_COLUMNS`; ``year`` is a nullable ``Int64`` (missing = every year).
     """
     rows = [
         (p.indicator_id, p.year, p.code, str(p))
         for p in problems
         if p.code is not None and p.indicator_id is not None
     ]
-    frame = pd.DataFrame(rows, columns=list(CAVEAT_COLUMNS))
+    frame = pd.DataFrame(rows, columns=list(PLAN_CAVEAT_COLUMNS))
     frame = frame.astype(
         {
             "indicator_id": pd.StringDtype(na_value=float("nan")),

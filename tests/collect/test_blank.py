@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 import planmon
-from planmon.collect.blank import GUIDE_SHEET, TABLE_COLUMNS, header, init_plan, sheet_name
+from planmon.collect.blank import PLAN_GUIDE_SHEET, TABLE_COLUMNS, header, init_plan, sheet_name
 from planmon.core.exceptions import ParameterError
 from planmon.core.schema import canonical_column, canonical_table
 from tests.collect.filling import fill_plan
@@ -28,7 +28,7 @@ def test_blank_workbook_has_bilingual_headers_lists_and_a_guide(tmp_path: Path):
     made = init_plan(tmp_path / "plan", first_year=1400)
     book = openpyxl.load_workbook(made.workbook)
     tables = [sheet_name(t) for t in ("plan", *TABLE_COLUMNS)]
-    assert book.sheetnames == [*tables, GUIDE_SHEET]
+    assert book.sheetnames == [*tables, PLAN_GUIDE_SHEET]
     for table, columns in TABLE_COLUMNS.items():
         sheet = book[sheet_name(table)]
         assert canonical_table(sheet.title) == table
@@ -49,7 +49,7 @@ def test_blank_workbook_has_bilingual_headers_lists_and_a_guide(tmp_path: Path):
     assert "پیامد" in level.formula1 and "outcome" in level.formula1
     kinds = book[sheet_name("departments")].data_validations.dataValidation
     assert any("معاونت" in (r.formula1 or "") for r in kinds)
-    guide = [row for row in book[GUIDE_SHEET].iter_rows(values_only=True)]
+    guide = [row for row in book[PLAN_GUIDE_SHEET].iter_rows(values_only=True)]
     example = guide.index(tuple(header(c) for c in TABLE_COLUMNS["indicators"])) + 1
     assert guide[example][0] == "PRK01" and guide[example][6] == "افزایشی"
     assert any("How to fill in" in (row[0] or "") for row in guide)

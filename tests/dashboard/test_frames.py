@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import planmon
-from planmon.dashboard.frames import ROLLUP_LEVELS, frames_for
+from planmon.dashboard.frames import DASHBOARD_ROLLUPS, frames_for
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +17,7 @@ def tiny() -> planmon.Plan:
 
 def test_frames_for_computes_every_level(tiny):
     frames = frames_for(tiny)
-    assert set(frames.rollups) == set(ROLLUP_LEVELS)
+    assert set(frames.rollups) == set(DASHBOARD_ROLLUPS)
     assert len(frames.scores) == 5 * 2  # 5 indicators × 2 report years
     cells = frames.rollups["department-goal"]
     # every tiny indicator is under macro goal G1: one cell per department and year
