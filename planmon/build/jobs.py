@@ -69,6 +69,9 @@ class Job:
         Seconds one cell may run.
     sections : tuple of (title, Path)
         Publication chapters: the HTML files to bind, in order.
+    body_html : str
+        A report written without a notebook (a department whose report was not received):
+        its content, rendered while planning; exported through the reports' HTML template.
     plan_name, subtitle : str
         Publication cover.
     weight : float
@@ -92,6 +95,7 @@ class Job:
     kernel_name: str = ""
     timeout: float | None = None
     sections: tuple[tuple[str, Path], ...] = ()
+    body_html: str = ""
     plan_name: str = ""
     subtitle: str = ""
     #: rough relative cost, to start the longest jobs of a year first

@@ -505,7 +505,7 @@ WORDS: dict[str, Term] = {
         "fa": "برای تکمیل ارقام برنامه، گزارش این واحد را با قالب سال {year} دریافت کنید و گزارش‌ها را دوباره بسازید.",
         "en": "To complete the plan's figures, collect this unit's report on the {year} template and rebuild the reports.",
     },
-    "last_value": {"fa": "آخرین مقدار ({year})", "en": "Last value ({year})"},
+    "last_value": {"fa": "آخرین مقدار گزارش‌شده (سال)", "en": "Last value reported (year)"},
     "caveat_code": {"fa": "ملاحظه", "en": "Caveat"},
     "caveat_where": {"fa": "شاخص و سال", "en": "Indicator and year"},
     "every_year": {"fa": "همه سال‌ها", "en": "every year"},
