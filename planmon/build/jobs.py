@@ -236,6 +236,10 @@ class BuildProgress(Protocol):
     def phase(self, text: str) -> None:
         """A preparatory step began (loading the plan, waiting for the lock, …)."""
 
+    def note(self, text: str, *, warning: bool = False) -> None:
+        """A line for the reader: a year's completeness, or a ``warning`` (a provisional
+        publication about to be built)."""
+
     def start(self, total: int, skipped: int) -> None:
         """``total`` jobs will run; ``skipped`` were up to date."""
 
@@ -250,6 +254,9 @@ class NullProgress:
     """A :class:`BuildProgress` that ignores everything (the default)."""
 
     def phase(self, text: str) -> None:
+        pass
+
+    def note(self, text: str, *, warning: bool = False) -> None:
         pass
 
     def start(self, total: int, skipped: int) -> None:
