@@ -452,7 +452,7 @@ def _uncertainty_sentence(f: _Facts) -> list[str]:
                     f"برنامه تا سال {h_year} بعید است ({chance}){interval_fa}."
                 ]
             return [
-                f"Progress so far is {label.lower()}, but at the current pace the horizon "
+                f"Progress so far is rated “{label.lower()}”, but at the current pace the horizon "
                 f"target is unlikely by {h_year} ({chance}){interval_en}."
             ]
         if fa:
