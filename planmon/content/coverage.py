@@ -73,5 +73,7 @@ def not_reported_line(ctx: ReportContext) -> str:
     lang = ctx.lang
     sep = "، " if lang == "fa" else ", "
     names = sep.join(esc(ctx.department_names.get(d, d)) for d in missing_ids)
-    sentence = html.escape(word("not_reported_units", lang, year=format_year(ctx.year, lang), names="\0"))
+    sentence = html.escape(
+        word("not_reported_units", lang, year=format_year(ctx.year, lang), names="\0")
+    )
     return f"<p>{sentence.replace(chr(0), names)}</p>"

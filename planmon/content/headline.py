@@ -88,9 +88,7 @@ def key_figures(row: Mapping[str, Any], lang: str) -> str:
         (
             word("scale", lang, name=measure_label("progress_score", lang), **score_range(lang)),
             fixed(row["progress_score"], lang),
-            change_line(
-                row["score_change"], previous, lang, kind="score", comparable=comparable
-            ),
+            change_line(row["score_change"], previous, lang, kind="score", comparable=comparable),
         ),
         (measure_label("distance_covered_pct", lang), pct(row["distance_covered_pct"], lang), ""),
         (measure_label("coverage_pct", lang), coverage, pct(row["coverage_pct"], lang)),

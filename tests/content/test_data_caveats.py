@@ -9,14 +9,15 @@ for TRF01 (accidents, direction decrease, targets rising 96 → 97 → … → 1
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
 from planmon.content import report
 from planmon.content.data_caveats import caveat_codes, department_caveats
 from planmon.content.interpret import interpret_indicator
-from planmon.core.config import SAMPLE_PLAN
 
+NOTEBOOKS = Path(__file__).parents[2] / "notebooks"
 EN = dict(lang="en", name="Urban green space per capita", unit="m² per capita")
 FA = dict(lang="fa", name="سرانه فضای سبز شهری", unit="مترمربع")
 # PRK01's running example (tests/content/test_interpret.py): baseline 12.4 (1396), 1401 target 14.5
@@ -62,7 +63,8 @@ def test_a_department_without_findings_says_so(tiny_path):
 
 @pytest.fixture(scope="module")
 def transport():
-    return report.open_report("department_report", "", 1399, "transport", "en", "")
+    sample = Path(__file__).parents[2] / "data" / "raw" / "qazvin"
+    return report.open_report("department_report", str(sample), 1399, "transport", "en", "")
 
 
 def test_trf01_carries_its_caveat_in_the_transport_report(transport):
@@ -76,9 +78,9 @@ def test_trf01_carries_its_caveat_in_the_transport_report(transport):
 
 
 def test_the_caveats_cell_is_in_the_department_notebook():
-    text = (SAMPLE_PLAN.parents[2] / "notebooks" / "department_report.py").read_text("utf-8")
+    text = (NOTEBOOKS / "department_report.py").read_text("utf-8")
     assert "report.data_caveats_section(ctx)" in text
-    ipynb = (SAMPLE_PLAN.parents[2] / "notebooks" / "department_report.ipynb").read_text("utf-8")
+    ipynb = (NOTEBOOKS / "department_report.ipynb").read_text("utf-8")
     assert "report.data_caveats_section(ctx)" in ipynb
 
 
