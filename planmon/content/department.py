@@ -28,9 +28,9 @@ from planmon.content.blocks import (
 )
 from planmon.content.charts import comparison_chart, distance_chart, indicator_chart
 from planmon.content.context import ReportContext
+from planmon.content.data_caveats import caveat_mark
 from planmon.content.gaps import data_gaps
 from planmon.content.headline import key_figures, score_sentence, status_chips
-from planmon.content.data_caveats import caveat_mark
 from planmon.content.interpret import MIN_TREND_POINTS, interpret_department, interpret_indicator
 from planmon.content.palette import status_of
 from planmon.core.locale import format_year

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from planmon.content.blocks import Block
 from planmon.content.context import ReportContext, open_report, setup_notebook
+from planmon.content.data_caveats import data_caveats_section
 from planmon.content.department import (
     comparison_section,
     data_gaps_section,
@@ -41,7 +42,6 @@ from planmon.content.department import (
     notes_section,
     passport_appendix,
 )
-from planmon.content.data_caveats import data_caveats_section
 from planmon.content.districts import district_section, district_title
 from planmon.content.explore import explore_title, indicator_figure, rollups, warnings_table
 from planmon.content.gaps import data_gaps

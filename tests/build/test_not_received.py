@@ -14,9 +14,9 @@ import pytest
 
 import planmon
 from planmon.build.jobs import NullProgress
+from planmon.build.manifest import Manifest
 from planmon.build.options import BuildOptions
 from planmon.build.planner import plan_jobs, select, with_stages
-from planmon.build.manifest import Manifest
 from planmon.build.steps import completeness, report_completeness
 from planmon.publish.layout import OutputLayout
 from tests.build.helpers import YEAR, build_tiny, notebooks_folder, statuses
