@@ -11,14 +11,14 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
-from planmon.content.blocks import esc, missing, pct
+from planmon.content.blocks import esc, missing, p, pct
 from planmon.core.locale import format_number, format_year
 from planmon.core.vocabulary import term, word
 
 if TYPE_CHECKING:
     from planmon.content.context import ReportContext
 
-__all__ = ["plan_row", "is_provisional", "coverage_banner", "not_reported_line"]
+__all__ = ["plan_row", "is_provisional", "coverage_banner", "not_reported_line", "not_ranked_line"]
 
 _BANNER = (
     "border: 1.5px solid {edge}; background: {fill}; padding: 6pt 9pt; margin: 0 0 0.9em; "
@@ -77,3 +77,12 @@ def not_reported_line(ctx: ReportContext) -> str:
         word("not_reported_units", lang, year=format_year(ctx.year, lang), names="\0")
     )
     return f"<p>{sentence.replace(chr(0), names)}</p>"
+
+
+def not_ranked_line(ctx: ReportContext) -> str:
+    """Under the ranking: how many departments have no rank for want of a report ("")."""
+    if not ctx.not_reported:
+        return ""
+    n = format_number(len(ctx.not_reported), ctx.lang)
+    year = format_year(ctx.year, ctx.lang)
+    return p(word("not_ranked_units", ctx.lang, n=n, year=year), muted=True)

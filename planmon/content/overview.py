@@ -23,7 +23,7 @@ from planmon.content.blocks import (
 )
 from planmon.content.charts import ranking_chart, status_heatmap
 from planmon.content.context import ReportContext
-from planmon.content.coverage import coverage_banner, not_reported_line, plan_row
+from planmon.content.coverage import coverage_banner, not_ranked_line, not_reported_line, plan_row
 from planmon.content.headline import key_figures, score_range, score_sentence, status_chips
 from planmon.content.palette import STATUS_COLOURS
 from planmon.core.locale import format_number, format_year
@@ -119,7 +119,7 @@ def ranking_section(ctx: ReportContext) -> Block:
         best=_in_sentence(status_label("target_achieved", lang), lang),
         **score_range(lang),
     )
-    return block.figure(fig, title).html(p(note, muted=True) + not_reported_line(ctx))
+    return block.figure(fig, title).html(p(note, muted=True) + not_ranked_line(ctx))
 
 
 def _in_sentence(label: str, lang: str) -> str:

@@ -473,6 +473,10 @@ WORDS: dict[str, Term] = {
         "fa": "واحدهایی که گزارش سال {year} آنها دریافت نشده است: {names}.",
         "en": "Units whose {year} report was not received: {names}.",
     },
+    "not_ranked_units": {
+        "fa": "واحدهایی که گزارش سال {year} آنها دریافت نشده است رتبه‌ای ندارند ({n} واحد؛ فهرست در آغاز این گزارش).",
+        "en": "Units whose {year} report was not received have no rank ({n}; listed at the top of this report).",
+    },
     "plan_change_provisional": {
         "fa": "؛ به دلیل موقت بودن ارقام، تغییر نسبت به سال {prev} پیشرفت یا پسرفت شمرده نمی‌شود",
         "en": "; the figures are provisional, so the change on {prev} is not counted as a gain or a loss",
