@@ -59,6 +59,14 @@ MIN_TREND_POINTS = 3
 
 #: Chance of reaching the target inside which a forecast is called uncertain.
 _UNCERTAIN_P = (0.2, 0.8)
+#: Said of an indicator whose targets move against its direction (caveat
+#: ``targets_against_direction``).
+_AGAINST = {
+    "fa": "هدف‌های این شاخص خلاف جهت مطلوب آن تعیین شده‌اند؛ از این رو با هدف‌ها سنجیده "
+    "نمی‌شود و تنها روند آن در جهت مطلوب ارزیابی شده است.",
+    "en": "Its targets move against its desired direction, so it is not judged against them, "
+    "only on whether it moves the desired way.",
+}
 #: Statuses that read as progress: beside a low chance of reaching the target, the text says why.
 _PROGRESS_STATUSES = ("substantial_progress", "moderate_progress", "limited_progress")
 
@@ -556,7 +564,14 @@ def interpret_indicator(
     tol = f.tolerance if f.tolerance is not None else tolerance
     tol = DEFAULT_TOLERANCE if tol is None else float(tol)
 
+    against = "targets_against_direction" in str(get(row, "caveats") or "").split(";")
+    if against:
+        # The measures judge such an indicator without its targets (docs/internal-frames.md);
+        # so does the text, and it says why rather than read as a silent success.
+        f.target = f.horizon_target = f.horizon_year = None
     sentences = [_value_sentence(f, tol)]
+    if against:
+        sentences.append(_AGAINST[f.lang])
     if f.direction == "maintain":
         sentences += _maintain_trend_sentence(f, tol, min_points)
     elif f.horizon_target is not None:

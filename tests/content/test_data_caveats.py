@@ -115,3 +115,26 @@ def test_no_reach_year_is_stated_when_the_measures_give_none():
     assert "around" not in text and "no year of reaching" in text
     fa = interpret_indicator({**ROW, "trend_reach_year": math.nan}, **FA)
     assert "قابل برآورد نیست" in fa
+
+
+def test_targets_against_direction_are_not_read_as_met():
+    # TRF01 of the sample in 1399: decrease, value 91, targets rising to 100 (plan.xlsx)
+    trf01 = dict(
+        year=1399,
+        direction="decrease",
+        value=91.0,
+        target=99.0,
+        baseline_year=1396,
+        baseline_value=96.0,
+        horizon_year=1401,
+        horizon_target=100.0,
+        trend_slope=-1.7,
+        n_points=4,
+        caveats="targets_against_direction",
+    )
+    name = dict(lang="en", name="Urban traffic accidents", unit="accidents")
+    text = interpret_indicator(trf01, **name)
+    assert "year's target" not in text and "horizon target" not in text
+    assert "not judged against them" in text and "already reached" not in text
+    fa = interpret_indicator(trf01, lang="fa", name="تصادفات", unit="مورد")
+    assert "خلاف جهت مطلوب" in fa and "رسیده است" not in fa
