@@ -456,7 +456,7 @@ def _uncertainty_sentence(f: _Facts) -> list[str]:
             label = status_label(f.status, f.lang)
             if fa:
                 return [
-                    f"پیشرفت تاکنون «{label}» بوده است، اما با آهنگ کنونی رسیدن به هدف افق "
+                    f"وضعیت این شاخص تاکنون «{label}» است، اما با آهنگ کنونی رسیدن به هدف افق "
                     f"برنامه تا سال {h_year} بعید است ({chance}){interval_fa}."
                 ]
             return [
