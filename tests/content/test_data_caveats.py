@@ -104,7 +104,11 @@ def test_a_low_chance_beside_progress_says_why():
     assert "Progress so far is rated “moderate progress”, but at the current pace" in text
     assert "unlikely by 1401 (about 3%)" in text
     fa = interpret_indicator({**ROW, "status": "moderate_progress"}, **FA)
-    assert "وضعیت این شاخص تاکنون «پیشرفت متوسط» است" in fa and "بعید است" in fa and "حدود ۳ درصد" in fa
+    assert (
+        "وضعیت این شاخص تاکنون «پیشرفت متوسط» است" in fa
+        and "بعید است" in fa
+        and "حدود ۳ درصد" in fa
+    )
     # without a progress status the plain low-chance sentence stays
     plain = interpret_indicator({**ROW, "status": "deterioration"}, **EN)
     assert "Progress so far" not in plain and "is low (about 3%)" in plain
