@@ -64,4 +64,7 @@ report.notes_section(ctx)
 report.data_gaps_section(ctx)
 
 # %%
+report.data_caveats_section(ctx)
+
+# %%
 report.passport_appendix(ctx)

@@ -98,6 +98,7 @@ def build(
     report.phase("loading the plan")
     loaded = steps.load(plan)
     selection = steps.select(loaded, checked)
+    steps.report_completeness(loaded, selection, checked, report)
     layout = OutputLayout(checked.output_dir)
     steps.refuse_output_in_plan(layout, loaded)
     result = BuildResult(jobs=[], output_dir=layout.root)

@@ -69,6 +69,9 @@ class Job:
         Seconds one cell may run.
     sections : tuple of (title, Path)
         Publication chapters: the HTML files to bind, in order.
+    body_html : str
+        A report written without a notebook (a department whose report was not received):
+        its content, rendered while planning; exported through the reports' HTML template.
     plan_name, subtitle : str
         Publication cover.
     weight : float
@@ -92,6 +95,7 @@ class Job:
     kernel_name: str = ""
     timeout: float | None = None
     sections: tuple[tuple[str, Path], ...] = ()
+    body_html: str = ""
     plan_name: str = ""
     subtitle: str = ""
     #: rough relative cost, to start the longest jobs of a year first
@@ -232,6 +236,10 @@ class BuildProgress(Protocol):
     def phase(self, text: str) -> None:
         """A preparatory step began (loading the plan, waiting for the lock, …)."""
 
+    def note(self, text: str, *, warning: bool = False) -> None:
+        """A line for the reader: a year's completeness, or a ``warning`` (a provisional
+        publication about to be built)."""
+
     def start(self, total: int, skipped: int) -> None:
         """``total`` jobs will run; ``skipped`` were up to date."""
 
@@ -246,6 +254,9 @@ class NullProgress:
     """A :class:`BuildProgress` that ignores everything (the default)."""
 
     def phase(self, text: str) -> None:
+        pass
+
+    def note(self, text: str, *, warning: bool = False) -> None:
         pass
 
     def start(self, total: int, skipped: int) -> None:

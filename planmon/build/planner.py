@@ -115,8 +115,11 @@ def plan_jobs(
     for year in selection.years:
         for lang in options.langs:
             sections = []
-            for spec in _report_specs(plan, selection, digests, lang):
-                job = _notebook_job(plan, spec, year, lang, options, layout, digests.code)
+            for spec in _report_specs(plan, selection, digests, lang, year):
+                if spec.kind == "department" and spec.not_received:
+                    job = _not_received_job(plan, spec, year, lang, options, layout, digests.code)
+                else:
+                    job = _notebook_job(plan, spec, year, lang, options, layout, digests.code)
                 out.append(job)
                 if job.kind in ("overview", "department"):
                     sections.append(job)
@@ -132,10 +135,15 @@ class _Spec:
     name: str
     data_digest: str
     weight: float  # about one unit per chart drawn
+    not_received: bool = False  # no report for the year: a short page, no notebook
 
 
-def _report_specs(plan: Plan, selection: Selection, digests: _Digests, lang: str) -> list[_Spec]:
+def _report_specs(
+    plan: Plan, selection: Selection, digests: _Digests, lang: str, year: int
+) -> list[_Spec]:
     import pandas as pd
+
+    from planmon.content.context import not_reported
 
     words = _WORDS[lang]
     specs = []
@@ -146,12 +154,47 @@ def _report_specs(plan: Plan, selection: Selection, digests: _Digests, lang: str
             specs.append(_Spec("districts", "", words["districts"], digests.districts, 2.0))
     departments = plan.departments.set_index("dept_id")
     n_indicators = plan.indicators["dept_id"].value_counts().to_dict()
+    missing = set(not_reported(plan, year))
     for dept_id in selection.dept_ids:
         name = departments.loc[dept_id, f"name_{lang}"]
         name = str(name) if not pd.isna(name) and str(name).strip() else dept_id
-        weight = 2.0 + float(n_indicators.get(dept_id, 0))
-        specs.append(_Spec("department", dept_id, name, digests.department(dept_id), weight))
+        absent = dept_id in missing
+        weight = 0.2 if absent else 2.0 + float(n_indicators.get(dept_id, 0))
+        digest = digests.department(dept_id)
+        specs.append(_Spec("department", dept_id, name, digest, weight, not_received=absent))
     return specs
+
+
+def _not_received_job(
+    plan: Plan,
+    spec: _Spec,
+    year: int,
+    lang: str,
+    options: CheckedOptions,
+    layout: OutputLayout,
+    code_digest: str,
+) -> Job:
+    """A department without a report for ``year``: its short page, written with no kernel."""
+    from planmon.content.not_received import not_received_report
+
+    body = not_received_report(plan, year, spec.dept_id, lang).to_html()
+    job = Job(
+        key=f"{year}/{lang}/department/{spec.dept_id}",
+        kind="department",
+        year=int(year),
+        lang=lang,
+        dept_id=spec.dept_id,
+        name=spec.name,
+        title=f"{spec.name} — {_year_label(year, lang)}",
+        html=layout.report(year, lang, spec.dept_id, "html"),
+        pdf=layout.report(year, lang, spec.dept_id, "pdf") if options.pdf else None,
+        weight=spec.weight,
+        body_html=body,
+    )
+    digest = _hash_json(
+        {"kind": "not_received", "body": body, "data": spec.data_digest, "code": code_digest}
+    )
+    return dataclasses.replace(job, input_hash=digest)
 
 
 def _notebook_job(
@@ -334,7 +377,8 @@ def with_stages(job: Job, manifest: Manifest, *, force: bool) -> Job:
         assert job.pdf is not None
         stale = force or not manifest.current(job.pdf, job.input_hash)
         return dataclasses.replace(job, stages=("publication",) if stale else ())
-    wanted = ["execute", "html"] + (["pdf"] if job.pdf is not None else [])
+    wanted = (["execute"] if job.notebook is not None else []) + ["html"]
+    wanted += ["pdf"] if job.pdf is not None else []
     outputs = job.outputs()
     for index, stage in enumerate(wanted):
         if force or not manifest.current(outputs[stage], job.input_hash):

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 __all__ = [
     "load",
     "select",
+    "completeness",
+    "report_completeness",
     "refuse_output_in_plan",
     "output_folder",
     "build_lock",
@@ -155,6 +157,58 @@ def run(
     manifest.write()
     result.index = write_index(layout.root, manifest.entries(), manifest.plan)
     result.jobs = [results[job.key] for job in staged]
+
+
+def completeness(plan: Plan, years: tuple[int, ...]) -> list[tuple[int, str, bool]]:
+    """One line per year on how complete its reports are: ``(year, line, provisional)``.
+
+    For example ``"1400: 1 of 14 departments reported, 6% of the plan weight — provisional"``
+    (coverage and provisional from the plan roll-up, :meth:`Plan.rollup`).
+    """
+    from planmon.core.locale import format_percent
+    from planmon.core.vocabulary import term, word
+
+    rolled = plan.rollup("plan").set_index("year")
+    out = []
+    for year in years:
+        if year not in rolled.index:
+            continue
+        row = rolled.loc[year]
+        provisional = bool(row["provisional"])
+        line = word(
+            "completeness_line",
+            "en",
+            year=str(year),
+            k=int(row["n_departments_reported"]),
+            n=int(row["n_departments"]),
+            coverage=format_percent(row["coverage_pct"], "en"),
+        )
+        out.append(
+            (
+                int(year),
+                line + (f" — {term('provisional', 'en')}" if provisional else ""),
+                provisional,
+            )
+        )
+    return out
+
+
+def report_completeness(
+    plan: Plan, selection: Selection, options: CheckedOptions, report: BuildProgress
+) -> None:
+    """Tell ``report`` each year's completeness line, and warn before a provisional
+    publication is built (through :meth:`BuildProgress.note`; the library never prints)."""
+    note = getattr(report, "note", None)
+    if note is None:  # a progress object written before notes existed
+        return
+    for year, line, provisional in completeness(plan, selection.years):
+        note(line, warning=False)
+        if provisional and selection.plan_wide and options.pdf:
+            note(
+                f"building a provisional publication for {year}: its figures will be marked "
+                "provisional until the missing reports arrive",
+                warning=True,
+            )
 
 
 def finish(result: BuildResult, started: float) -> BuildResult:

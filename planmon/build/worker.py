@@ -33,6 +33,8 @@ def run_job(job: Job) -> JobResult:
     try:
         if job.kind == "publication":
             return _run_publication(job, started)
+        if job.notebook is None:
+            return _run_written(job, started)
         return _run_notebook(job, started)
     except OSError as exc:  # the output folder: read-only, full, no permission
         error = first_line(OutputError.of(exc))
@@ -79,6 +81,34 @@ def _run_notebook(job: Job, started: float) -> JobResult:
         executed=job.executed,
         duration_s=time.perf_counter() - started,
         **timings,
+    )
+
+
+def _run_written(job: Job, started: float) -> JobResult:
+    """A report written without a kernel (``job.body_html``), through the reports' template."""
+    import nbformat
+
+    from planmon.io.atomic import atomic_write_text
+    from planmon.publish.html import notebook_to_html
+    from planmon.publish.pdf import html_to_pdf
+
+    assert job.html is not None
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    cell = nbformat.v4.new_code_cell(
+        outputs=[nbformat.v4.new_output("display_data", data={"text/html": job.body_html})]
+    )
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    html_text = notebook_to_html(nb, lang=job.lang, title=job.title)
+    atomic_write_text(job.html, html_text)
+    timings["html_s"] = time.perf_counter() - t0
+    if "pdf" in job.stages and job.pdf is not None:
+        t0 = time.perf_counter()
+        html_to_pdf(html_text, job.pdf)
+        timings["pdf_s"] = time.perf_counter() - t0
+    outputs = tuple(job.outputs().values())
+    return JobResult.of(
+        job, "built", outputs=outputs, duration_s=time.perf_counter() - started, **timings
     )
 
 

@@ -72,6 +72,11 @@ class RichProgress(NullProgress):
     def phase(self, text: str) -> None:
         self._progress.update(self._task, description=escape(text))
 
+    def note(self, text: str, *, warning: bool = False) -> None:
+        # Plan text (years, counts) only, but printed as text all the same: no markup, no emoji.
+        prefix = "[yellow]warning:[/yellow] " if warning else ""
+        self._progress.console.print(prefix + escape(text), highlight=False, emoji=False)
+
     def start(self, total: int, skipped: int) -> None:
         note = f" ({skipped} up to date)" if skipped else ""
         self._progress.update(

@@ -19,13 +19,18 @@ from planmon.content.charts.style import style_rc
 from planmon.core.exceptions import ParameterError
 from planmon.core.locale import LANGS
 from planmon.execution.parameters import ResolvedParameters, check_types, check_values, load_plan
-from planmon.measures.rollup import change_against_previous, rollup
+from planmon.measures.rollup import (
+    DEFAULT_PROVISIONAL_BELOW,
+    PROVISIONAL_SETTING,
+    change_against_previous,
+    rollup,
+)
 from planmon.measures.scores import SCORE_COLUMNS
 
 if TYPE_CHECKING:
     from planmon.plan.model import Plan
 
-__all__ = ["ReportContext", "setup_notebook", "open_report"]
+__all__ = ["ReportContext", "setup_notebook", "open_report", "not_reported"]
 
 
 def setup_notebook(lang: str) -> None:
@@ -144,23 +149,65 @@ class ReportContext:
         order = {k: i for i, k in enumerate(self.plan.indicators["indicator_id"])}
         return frame.sort_values("indicator_id", key=lambda s: s.map(order)).reset_index(drop=True)
 
+    def _rollup(self, level: str) -> pd.DataFrame:
+        """The plan's roll-up rule (:meth:`planmon.plan.model.Plan.rollup`) on these scores:
+        reports received from ``report_files``, the plan's provisional threshold."""
+        return rollup(
+            self.scores,
+            self.plan.indicators,
+            self.plan.goals,
+            level,
+            reports=self.plan.report_files,
+            provisional_below=self.provisional_below,
+        )
+
+    @property
+    def provisional_below(self) -> float:
+        """Coverage (% of the plan weight) below which a year's figures are provisional."""
+        from planmon.core.text import parse_number
+
+        setting = self.plan.meta.get(PROVISIONAL_SETTING)
+        if setting in (None, ""):
+            return DEFAULT_PROVISIONAL_BELOW
+        return float(parse_number(setting))
+
     @cached_property
     def department_rollup(self) -> pd.DataFrame:
         """Department roll-up for every report year, with the change on the previous year."""
-        rolled = rollup(self.scores, self.plan.indicators, self.plan.goals, "department")
-        return change_against_previous(rolled, "dept_id")
+        return change_against_previous(self._rollup("department"), "dept_id")
 
     @cached_property
     def goal_rollup(self) -> pd.DataFrame:
         """Goal roll-up (macro and micro goals) for every report year, with the change."""
-        rolled = rollup(self.scores, self.plan.indicators, self.plan.goals, "goal")
-        return change_against_previous(rolled, "goal_id")
+        return change_against_previous(self._rollup("goal"), "goal_id")
 
     @cached_property
     def plan_rollup(self) -> pd.DataFrame:
         """Plan roll-up for every report year, with the change on the previous year."""
-        rolled = rollup(self.scores, self.plan.indicators, self.plan.goals, "plan")
-        return change_against_previous(rolled, None)
+        return change_against_previous(self._rollup("plan"), None)
+
+    @cached_property
+    def not_reported(self) -> list[str]:
+        """The departments (with indicators) whose report for :attr:`year` was not received,
+        in the plan's order."""
+        return not_reported(self.plan, self.year)
+
+    @property
+    def reported(self) -> bool:
+        """True when :attr:`dept_id` sent its report for :attr:`year` (or there is none)."""
+        return self.dept_id not in self.not_reported
+
+
+def not_reported(plan: Plan, year: int) -> list[str]:
+    """Departments with indicators and no report file for ``year``, in the plan's order.
+
+    A department counts as reported when ``plan.report_files`` holds a file of its for the
+    year (the rule of :func:`planmon.measures.rollup.rollup` given ``reports``).
+    """
+    files = plan.report_files
+    sent = set(files.loc[files["year"] == year, "dept_id"].astype(str))
+    with_indicators = set(plan.indicators["dept_id"].astype(str))
+    return [d for d in plan.dept_ids if d in with_indicators and d not in sent]
 
 
 def _read_scores(path: str, plan: Plan) -> pd.DataFrame:

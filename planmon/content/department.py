@@ -28,6 +28,7 @@ from planmon.content.blocks import (
 )
 from planmon.content.charts import comparison_chart, distance_chart, indicator_chart
 from planmon.content.context import ReportContext
+from planmon.content.data_caveats import caveat_mark
 from planmon.content.gaps import data_gaps
 from planmon.content.headline import key_figures, score_sentence, status_chips
 from planmon.content.interpret import MIN_TREND_POINTS, interpret_department, interpret_indicator
@@ -148,7 +149,8 @@ def indicator_table(ctx: ReportContext) -> Block:
     for r in frame.itertuples(index=False):
         rows.append(
             [
-                esc(ctx.indicator_names.get(r.indicator_id, r.indicator_id)),
+                esc(ctx.indicator_names.get(r.indicator_id, r.indicator_id))
+                + caveat_mark(ctx, r.indicator_id),
                 esc(unit_label(r.unit, lang)),
                 html.escape(num(r.baseline_value, lang)),
                 html.escape(num(r.target, lang)),
@@ -235,7 +237,8 @@ def indicator_sections(ctx: ReportContext) -> Block:
         name = ctx.indicator_names.get(row["indicator_id"], row["indicator_id"])
         block.figure(indicator_chart_of(ctx, row["indicator_id"]), name)
         block.html(
-            f'<p style="margin: -0.3em 0 1.4em">{html.escape(_interpretation(ctx, row))}</p>'
+            caveat_mark(ctx, row["indicator_id"])
+            + f'<p style="margin: -0.3em 0 1.4em">{html.escape(_interpretation(ctx, row))}</p>'
         )
     return block
 

@@ -22,14 +22,19 @@ def score_range(lang: str) -> dict[str, str]:
     return {"low": format_number(low, lang), "high": format_number(high, lang)}
 
 
-def change_line(change: Any, previous: Any, lang: str, *, kind: str) -> str:
+def change_line(
+    change: Any, previous: Any, lang: str, *, kind: str, comparable: bool = True
+) -> str:
     """The small line under a key figure: "▲ 3.5 percentage points on 1397" or "no change".
 
-    ``kind`` is ``"points"`` (a percentage, in percentage points) or ``"score"``.
+    ``kind`` is ``"points"`` (a percentage, in percentage points) or ``"score"``. When the
+    change is not ``comparable`` (either year is provisional) it says so instead of a change.
     """
     if missing(previous):
         return word("no_previous", lang)
     prev = format_year(previous, lang)
+    if not comparable:
+        return word("change_provisional", lang, prev=prev)
     if missing(change):
         return word("no_previous", lang)
     if kind == "points":
@@ -65,6 +70,7 @@ def key_figures(row: Mapping[str, Any], lang: str) -> str:
     """The four key figures of a roll-up row (with ``conformity_change``, ``score_change`` and
     ``previous_year`` from :func:`planmon.measures.rollup.change_against_previous`)."""
     previous = row["previous_year"]
+    comparable = bool(row.get("change_comparable", True))
     coverage = word(
         "coverage_value",
         lang,
@@ -75,12 +81,14 @@ def key_figures(row: Mapping[str, Any], lang: str) -> str:
         (
             measure_label("conformity_pct", lang),
             pct(row["conformity_pct"], lang),
-            change_line(row["conformity_change"], previous, lang, kind="points"),
+            change_line(
+                row["conformity_change"], previous, lang, kind="points", comparable=comparable
+            ),
         ),
         (
             word("scale", lang, name=measure_label("progress_score", lang), **score_range(lang)),
             fixed(row["progress_score"], lang),
-            change_line(row["score_change"], previous, lang, kind="score"),
+            change_line(row["score_change"], previous, lang, kind="score", comparable=comparable),
         ),
         (measure_label("distance_covered_pct", lang), pct(row["distance_covered_pct"], lang), ""),
         (measure_label("coverage_pct", lang), coverage, pct(row["coverage_pct"], lang)),
@@ -105,7 +113,9 @@ def score_sentence(row: Mapping[str, Any], lang: str, key: str = "score_sentence
     """The sentence on the mean progress score and its change on the previous year."""
     sentence = word(key, lang, score=fixed(row["progress_score"], lang), **score_range(lang))
     change, previous = row.get("score_change"), row.get("previous_year")
-    if not missing(change) and not missing(previous):
+    if not bool(row.get("change_comparable", True)):
+        pass  # a provisional year's change is no gain or loss: key_figures says why
+    elif not missing(change) and not missing(previous):
         prev = format_year(previous, lang)
         if round(abs(float(change)), 1) == 0:
             sentence += word("score_same", lang, year=prev)

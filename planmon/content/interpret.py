@@ -44,6 +44,7 @@ from planmon.core.locale import Lang, format_number, format_year
 from planmon.core.locale import as_float as _as_float
 from planmon.core.locale import check_lang as _check_lang
 from planmon.core.schema import DEFAULT_TOLERANCE
+from planmon.core.vocabulary import status_label, term
 
 __all__ = [
     "interpret_indicator",
@@ -57,6 +58,16 @@ MIN_TREND_POINTS = 3
 
 #: Chance of reaching the target inside which a forecast is called uncertain.
 _UNCERTAIN_P = (0.2, 0.8)
+#: Said of an indicator whose targets move against its direction (caveat
+#: ``targets_against_direction``).
+_AGAINST = {
+    "fa": "هدف‌های این شاخص خلاف جهت مطلوب آن تعیین شده‌اند؛ از این رو با هدف‌ها سنجیده "
+    "نمی‌شود و تنها روند آن در جهت مطلوب ارزیابی شده است.",
+    "en": "Its targets move against its desired direction, so it is not judged against them, "
+    "only on whether it moves the desired way.",
+}
+#: Statuses that read as progress: beside a low chance of reaching the target, the text says why.
+_PROGRESS_STATUSES = ("substantial_progress", "moderate_progress", "limited_progress")
 
 # --------------------------------------------------------------------------------------------
 # Indicator
@@ -117,6 +128,11 @@ class _Facts:
         for key in _ROW_NUMBERS:
             setattr(self, key, _as_float(get(row, key)))
         self.calendar = calendar
+        status = get(row, "status")
+        self.status: str | None = status if isinstance(status, str) else None
+        self.truncated = get(row, "trend_truncated") is True or str(
+            get(row, "trend_truncated")
+        ) in ("True", "1")
         if self.horizon_year is None or self.horizon_target is None:
             self.horizon_year = self.horizon_target = None
 
@@ -346,7 +362,14 @@ def _horizon_sentences(f: _Facts, min_points: int) -> list[str]:
         else:
             first = f"The trend is flat, so at this pace {goal_en} will not be reached."
     elif f.trend_reach_year is None or not math.isfinite(f.trend_reach_year):
-        return [_cannot_judge(f, min_points)]
+        # The measures give no reach year (no value this year, too few points, a target
+        # beyond the bounds or too far past the horizon): none is stated.
+        if f.value is None:
+            return [_cannot_judge(f, min_points)]
+        if fa:
+            first = f"با روند کنونی، سالی برای رسیدن به {goal_fa} قابل برآورد نیست."
+        else:
+            first = f"At the current pace no year of reaching {goal_en} can be projected."
     else:
         first = _reach_sentence(f, goal_fa, goal_en)
     return [first, *_uncertainty_sentence(f)]
@@ -385,20 +408,36 @@ def _reach_sentence(f: _Facts, goal_fa: str, goal_en: str) -> str:
     return f"{lead}, {years_phrase(reach - horizon, 'en')} after the {h} horizon."
 
 
+def _interval_clause(f: _Facts) -> tuple[str, str, str, str]:
+    """The horizon's 95 % prediction interval as clauses ``(fa, en, low, high)`` ("" if none).
+
+    The bounds are already censored at the indicator's natural bounds by the measures; when
+    they were (``trend_truncated``) the clause says so.
+    """
+    low, high = f.trend_low, f.trend_high
+    if low is None or high is None or low > high:
+        return "", "", "", ""
+    h_year = f.y(f.horizon_year)
+    low_n, high_q = format_number(low, f.lang), f.q(high)
+    band_fa, band_en = term("prediction_interval", "fa"), term("prediction_interval", "en")
+    cut_fa = " (بریده در مرز طبیعی شاخص)" if f.truncated else ""
+    cut_en = " (cut at the indicator's natural bound)" if f.truncated else ""
+    fa = f" و {band_fa} برای سال {h_year} از {low_n} تا {high_q} است{cut_fa}"
+    en = f", and the {band_en} for {h_year} runs from {low_n} to {high_q}{cut_en}"
+    return fa, en, low_n, high_q
+
+
 def _uncertainty_sentence(f: _Facts) -> list[str]:
-    """How sure the forecast is, from p_reach_target or else the projection interval."""
+    """How sure the forecast is, from p_reach_target or else the 95 % prediction interval.
+
+    A low chance beside a status that reads as progress says why the two differ ("progress so
+    far is moderate, but at the current pace the horizon target is unlikely").
+    """
     if f.year >= f.horizon_year:
         return []  # a chance "by the horizon" means nothing once the horizon has come
     fa = f.lang == "fa"
     h_year = f.y(f.horizon_year)
-    low, high = f.trend_low, f.trend_high
-    has_interval = low is not None and high is not None and low <= high
-    if has_interval:
-        low_n, high_q = format_number(low, f.lang), f.q(high)
-        interval_fa = f" و مقدار پیش{ZWNJ}بینی{ZWNJ}شده برای {h_year} بین {low_n} و {high_q} است"
-        interval_en = f", and the {h_year} projection ranges from {low_n} to {high_q}"
-    else:
-        interval_fa = interval_en = ""
+    interval_fa, interval_en, low_n, high_q = _interval_clause(f)
     p = f.p_reach_target
     if p is not None:
         chance = chance_phrase(p, f.lang)
@@ -412,19 +451,31 @@ def _uncertainty_sentence(f: _Facts) -> list[str]:
                 f"This is uncertain: the chance of reaching the target by {h_year} is "
                 f"{chance}{interval_en}."
             ]
+        if p < _UNCERTAIN_P[0] and f.status in _PROGRESS_STATUSES:
+            label = status_label(f.status, f.lang)
+            if fa:
+                return [
+                    f"وضعیت این شاخص تاکنون «{label}» است، اما با آهنگ کنونی رسیدن به هدف افق "
+                    f"برنامه تا سال {h_year} بعید است ({chance}){interval_fa}."
+                ]
+            return [
+                f"Progress so far is rated “{label.lower()}”, but at the current pace the horizon "
+                f"target is unlikely by {h_year} ({chance}){interval_en}."
+            ]
         if fa:
             level = "زیاد" if p > _UNCERTAIN_P[1] else "کم"
-            return [f"احتمال رسیدن به هدف تا سال {h_year} {level} است ({chance})."]
+            return [f"احتمال رسیدن به هدف تا سال {h_year} {level} است ({chance}){interval_fa}."]
         level = "high" if p > _UNCERTAIN_P[1] else "low"
-        return [f"The chance of reaching it by {h_year} is {level} ({chance})."]
-    if has_interval and low < f.horizon_target < high:
+        return [f"The chance of reaching it by {h_year} is {level} ({chance}){interval_en}."]
+    if interval_en and f.trend_low < f.horizon_target < f.trend_high:
+        band_fa, band_en = term("prediction_interval", "fa"), term("prediction_interval", "en")
         if fa:
             return [
-                f"این برآورد قطعی نیست: مقدار پیش{ZWNJ}بینی{ZWNJ}شده برای {h_year} بین "
-                f"{low_n} و {high_q} است و هدف در همین بازه قرار دارد."
+                f"این برآورد قطعی نیست: {band_fa} برای سال {h_year} از "
+                f"{low_n} تا {high_q} است و هدف در همین بازه قرار دارد."
             ]
         return [
-            f"This is uncertain: the {h_year} projection ranges from {low_n} to {high_q}, "
+            f"This is uncertain: the {band_en} for {h_year} runs from {low_n} to {high_q}, "
             "on both sides of the target."
         ]
     return []
@@ -512,7 +563,14 @@ def interpret_indicator(
     tol = f.tolerance if f.tolerance is not None else tolerance
     tol = DEFAULT_TOLERANCE if tol is None else float(tol)
 
+    against = "targets_against_direction" in str(get(row, "caveats") or "").split(";")
+    if against:
+        # The measures judge such an indicator without its targets (docs/internal-frames.md);
+        # so does the text, and it says why rather than read as a silent success.
+        f.target = f.horizon_target = f.horizon_year = None
     sentences = [_value_sentence(f, tol)]
+    if against:
+        sentences.append(_AGAINST[f.lang])
     if f.direction == "maintain":
         sentences += _maintain_trend_sentence(f, tol, min_points)
     elif f.horizon_target is not None:

@@ -23,10 +23,11 @@ from planmon.content.blocks import (
 )
 from planmon.content.charts import ranking_chart, status_heatmap
 from planmon.content.context import ReportContext
+from planmon.content.coverage import coverage_banner, not_ranked_line, not_reported_line, plan_row
 from planmon.content.headline import key_figures, score_range, score_sentence, status_chips
 from planmon.content.palette import STATUS_COLOURS
 from planmon.core.locale import format_number, format_year
-from planmon.core.vocabulary import measure_label, measure_short, status_label, word
+from planmon.core.vocabulary import measure_label, measure_short, status_label, term, word
 
 __all__ = [
     "overview_title",
@@ -39,12 +40,15 @@ __all__ = [
 
 
 def overview_title(ctx: ReportContext) -> Block:
-    """The overview's title: plan name and year."""
+    """The overview's title: plan name and year, then the coverage banner ("provisional" when
+    the year's coverage is below the plan's threshold) and the departments that did not report."""
     lang = ctx.lang
     return Block(lang).html(
         f"<h1>{esc(ctx.plan_name)}</h1>"
         f'<p style="font-size: 1.15em; margin: 0 0 1em">'
         f"{html.escape(word('overview_title', lang, year=format_year(ctx.year, lang)))}</p>"
+        + coverage_banner(ctx)
+        + not_reported_line(ctx)
     )
 
 
@@ -63,7 +67,9 @@ def plan_headline(ctx: ReportContext) -> Block:
         return block.html(p(word("no_indicators", lang, name=ctx.plan_name)))
     change, previous = row["conformity_change"], row["previous_year"]
     change_text = ""
-    if not missing(change) and not missing(previous):
+    if not missing(previous) and not bool(row.get("change_comparable", True)):
+        change_text = word("plan_change_provisional", lang, prev=format_year(previous, lang))
+    elif not missing(change) and not missing(previous):
         prev = format_year(previous, lang)
         if round(abs(float(change)), 1) == 0:
             change_text = word("plan_change_same", lang, prev=prev)
@@ -92,6 +98,8 @@ def ranking_section(ctx: ReportContext) -> Block:
     title = word("ranking", lang)
     block = Block(lang).html(h(2, title))
     rows = ctx.department_rollup[ctx.department_rollup["year"] == ctx.year]
+    if "reported" in rows.columns:  # a department whose report was not received has no rank
+        rows = rows[rows["reported"].astype(bool)]
     frame = pd.DataFrame(
         {
             "label": [ctx.department_names.get(d, d) for d in rows["dept_id"]],
@@ -111,7 +119,7 @@ def ranking_section(ctx: ReportContext) -> Block:
         best=_in_sentence(status_label("target_achieved", lang), lang),
         **score_range(lang),
     )
-    return block.figure(fig, title).html(p(note, muted=True))
+    return block.figure(fig, title).html(p(note, muted=True) + not_ranked_line(ctx))
 
 
 def _in_sentence(label: str, lang: str) -> str:
@@ -233,6 +241,10 @@ def change_table(ctx: ReportContext) -> Block:
         block = Block(lang).html(h(2, word("changes", lang, year="—")))
         return block.html(p(word("no_change_year", lang, year=format_year(ctx.year, lang))))
     block = Block(lang).html(h(2, word("changes", lang, year=format_year(prev, lang))))
+    row = plan_row(ctx)
+    if row is not None and not bool(row.get("change_comparable", True)):
+        years = {"year": format_year(ctx.year, lang), "prev": format_year(prev, lang)}
+        block.html(p(word("changes_provisional", lang, **years)))
     rolled = ctx.department_rollup
     now = rolled[rolled["year"] == ctx.year].set_index("dept_id")
     before = rolled[rolled["year"] == prev].set_index("dept_id")
@@ -250,9 +262,12 @@ def change_table(ctx: ReportContext) -> Block:
     ]
     body = []
     for dept, r in now.iterrows():
+        name = esc(ctx.department_names.get(dept, dept))
+        if dept in ctx.not_reported:
+            name += f" ({html.escape(term('report_not_received', lang))})"
         body.append(
             [
-                esc(ctx.department_names.get(dept, dept)),
+                name,
                 html.escape(pct(r["prev_conformity"], lang)),
                 html.escape(pct(r["conformity_pct"], lang)),
                 _change_cell(r["conformity_change"], lang, points=True),

@@ -10,7 +10,8 @@ sections live in one module per notebook; this module re-exports them:
 * Department report (:mod:`planmon.content.department`): :func:`department_title`,
   :func:`department_headline`, :func:`indicator_table`, :func:`comparison_section`,
   :func:`distance_section`, :func:`indicator_sections`, :func:`notes_section`,
-  :func:`data_gaps_section`, :func:`passport_appendix`.
+  :func:`data_gaps_section`, :func:`data_caveats_section` (:mod:`planmon.content.data_caveats`),
+  :func:`passport_appendix`.
 * Plan overview (:mod:`planmon.content.overview`): :func:`overview_title`,
   :func:`plan_headline`, :func:`ranking_section`, :func:`heatmap_section`, :func:`goal_table`,
   :func:`change_table`.
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 from planmon.content.blocks import Block
 from planmon.content.context import ReportContext, open_report, setup_notebook
+from planmon.content.data_caveats import data_caveats_section
 from planmon.content.department import (
     comparison_section,
     data_gaps_section,
@@ -69,6 +71,7 @@ __all__ = [
     "indicator_sections",
     "notes_section",
     "data_gaps_section",
+    "data_caveats_section",
     "passport_appendix",
     # plan overview
     "overview_title",

@@ -460,6 +460,71 @@ WORDS: dict[str, Term] = {
     "mean_score": {"fa": "میانگین امتیاز", "en": "Mean score"},
     "year_axis": {"fa": "سال", "en": "Year"},
     "no_data": {"fa": "داده‌ای برای نمایش نیست", "en": "No data to show"},
+    # --- coverage, provisional years, reports not received, caveats (issue 9) ---
+    "provisional_banner": {
+        "fa": "ارقام سال {year} موقت است: {k} از {n} واحد گزارش داده‌اند و پوشش {coverage} از وزن برنامه است. تغییرها نسبت به سال قبل پیشرفت یا پسرفت شمرده نمی‌شوند.",
+        "en": "The {year} figures are provisional: {k} of {n} units reported, covering {coverage} of the plan weight. Changes against the previous year are not counted as gains or losses.",
+    },
+    "coverage_banner": {
+        "fa": "پوشش داده‌ها در سال {year}: {k} از {n} واحد گزارش داده‌اند ({coverage} از وزن برنامه).",
+        "en": "Coverage in {year}: {k} of {n} units reported ({coverage} of the plan weight).",
+    },
+    "not_reported_units": {
+        "fa": "واحدهایی که گزارش سال {year} آنها دریافت نشده است: {names}.",
+        "en": "Units whose {year} report was not received: {names}.",
+    },
+    "not_ranked_units": {
+        "fa": "واحدهایی که گزارش سال {year} آنها دریافت نشده است رتبه‌ای ندارند ({n} واحد؛ فهرست در آغاز این گزارش).",
+        "en": "Units whose {year} report was not received have no rank ({n}; listed at the top of this report).",
+    },
+    "plan_change_provisional": {
+        "fa": "؛ به دلیل موقت بودن ارقام، تغییر نسبت به سال {prev} پیشرفت یا پسرفت شمرده نمی‌شود",
+        "en": "; the figures are provisional, so the change on {prev} is not counted as a gain or a loss",
+    },
+    "change_provisional": {
+        "fa": "ارقام موقت؛ مقایسه با {prev} ممکن نیست",
+        "en": "provisional; not comparable with {prev}",
+    },
+    "changes_provisional": {
+        "fa": "ارقام سال {year} یا {prev} موقت است؛ تغییرها تا کامل شدن گزارش‌ها پیشرفت یا پسرفت شمرده نمی‌شوند.",
+        "en": "The {year} or {prev} figures are provisional; changes are not counted as gains or losses until the reports are complete.",
+    },
+    "not_received_sentence": {
+        "fa": "گزارش سال {year} واحد «{name}» دریافت نشد. ارقام این واحد در این سال محاسبه نشده و رتبه‌ای به آن داده نشده است.",
+        "en": "The {year} report of {name} was not received. Its figures for the year are not computed and it has no rank.",
+    },
+    "not_received_last": {
+        "fa": "آخرین گزارش دریافت‌شده از این واحد مربوط به سال {last} است.",
+        "en": "The last report received from this unit is for {last}.",
+    },
+    "not_received_never": {
+        "fa": "تاکنون گزارشی از این واحد دریافت نشده است.",
+        "en": "No report has been received from this unit yet.",
+    },
+    "not_received_expected": {
+        "fa": "شاخص‌هایی که این واحد باید برای سال {year} گزارش کند",
+        "en": "Indicators this unit is expected to report for {year}",
+    },
+    "not_received_action": {
+        "fa": "برای تکمیل ارقام برنامه، گزارش این واحد را با قالب سال {year} دریافت کنید و گزارش‌ها را دوباره بسازید.",
+        "en": "To complete the plan's figures, collect this unit's report on the {year} template and rebuild the reports.",
+    },
+    "last_value": {"fa": "آخرین مقدار گزارش‌شده (سال)", "en": "Last value reported (year)"},
+    "caveat_code": {"fa": "ملاحظه", "en": "Caveat"},
+    "caveat_where": {"fa": "شاخص و سال", "en": "Indicator and year"},
+    "every_year": {"fa": "همه سال‌ها", "en": "every year"},
+    "no_caveats": {
+        "fa": "برای شاخص‌های این واحد ملاحظه‌ای از اعتبارسنجی داده‌ها ثبت نشده است.",
+        "en": "Validation raised no caveats on this unit's indicators.",
+    },
+    "caveats_note": {
+        "fa": "این ملاحظات از اعتبارسنجی برنامه و گزارش‌ها آمده است؛ شاخص دارای ملاحظه در جدول‌ها با ⚠ نشان داده شده است.",
+        "en": "These findings come from validating the plan and the reports; indicators with a caveat are marked ⚠ in the tables.",
+    },
+    "completeness_line": {
+        "fa": "{year}: {k} از {n} واحد گزارش داده‌اند، {coverage} از وزن برنامه",
+        "en": "{year}: {k} of {n} departments reported, {coverage} of the plan weight",
+    },
 }
 
 _CONCEPTS: dict[str, dict[str, Term]] = {

@@ -153,10 +153,14 @@ def test_too_few_points():
     assert "هدف" not in bare and "یک مقدار" in bare
 
 
-def test_no_reach_year_cannot_be_judged():
+def test_no_reach_year_states_none():
+    # Rule (issue 9 item 5): no reach year is stated when the measures give none.
     text = interpret_indicator(row(trend_reach_year=NAN, n_points=4), **EN)
-    assert "cannot be judged from the four reported values" in text
+    assert "no year of reaching" in text
     assert "around" not in text
+    # without a value in the year the trend is not judged at all
+    text = interpret_indicator(row(trend_reach_year=NAN, n_points=4, value=NAN), **EN)
+    assert "cannot be judged" in text and "around" not in text
 
 
 def test_uncertain_probability():
