@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from types import SimpleNamespace
 
 import nbformat
@@ -244,16 +245,17 @@ def test_a_notebook_missing_a_parameter_fails_clearly(tmp_path, home):
 
 def test_a_second_build_waits_for_the_lock_or_stops_clearly(built, tmp_path):
     reports = built.root / "reports"
+    # the holder keeps the lock until it reads a line: no timing decides the outcome
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            "import sys, time; from filelock import FileLock; "
+            "import sys; from filelock import FileLock; "
             "lock = FileLock(sys.argv[1]); lock.acquire(); print('held', flush=True); "
-            "time.sleep(float(sys.argv[2]))",
+            "sys.stdin.readline(); lock.release(); print('released', flush=True)",
             str(reports / ".build.lock"),
-            "1.5",
         ],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -263,10 +265,20 @@ def test_a_second_build_waits_for_the_lock_or_stops_clearly(built, tmp_path):
             build_tiny(built.root, built.plan, built.notebooks, lock_timeout=0)
         with pytest.raises(BuildLockedError, match=r"after waiting 0\.3 s"):
             build_tiny(built.root, built.plan, built.notebooks, lock_timeout=0.3)
-        # waiting long enough: the holder leaves after 1.5 s, then this (no-op) build runs
+
+        # a build that waits gets the lock when the holder leaves, a second into its wait
+        # (a no-op build: everything is current)
+        def release() -> None:
+            holder.stdin.write("go\n")
+            holder.stdin.flush()
+
+        timer = threading.Timer(1.0, release)
+        timer.start()
         result = build_tiny(
-            built.root, built.plan, built.notebooks, formats=["html", "pdf"], lock_timeout=30
+            built.root, built.plan, built.notebooks, formats=["html", "pdf"], lock_timeout=60
         )
+        timer.join()
+        assert holder.stdout.readline().strip() == "released"
         assert set(statuses(result).values()) == {"skipped"}
     finally:
         holder.kill()
