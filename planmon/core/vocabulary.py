@@ -150,6 +150,18 @@ INPUT_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "impact": ("اثرگذاری",),
     },
     "frequency": {"annual": ("yearly",)},
+    "commentary_kind": {
+        "analysis": ("تفسیر", "تجزیه و تحلیل"),
+        "recommendation": ("پیشنهاد", "توصیه‌ها"),
+        "caveat": ("هشدار", "ملاحظات", "note of caution"),
+    },
+    "action_status": {
+        "planned": ("برنامه ریزی شده", "در برنامه", "not started"),
+        "in progress": ("in_progress", "ongoing", "در دست اجرا", "درحال اجرا"),
+        "done": ("completed", "انجام شده", "تکمیل‌شده", "تکمیل شده"),
+        "delayed": ("late", "behind", "تأخیر", "تاخیر", "با تاخیر"),
+        "cancelled": ("canceled", "لغو شده", "متوقف"),
+    },
 }
 
 #: Units as plans write them (English), and their Persian label. A unit not listed is shown
@@ -467,11 +479,14 @@ _CONCEPTS: dict[str, dict[str, Term]] = {
     "direction": DIRECTION_LABELS,
     "level": LEVEL_LABELS,
     "frequency": FREQUENCY_LABELS,
+    "commentary_kind": COMMENTARY_KINDS,
+    "action_status": ACTION_STATUSES,
 }
 
 
 def accepted_words(concept: str) -> dict[str, tuple[str, ...]]:
-    """The words read as each code of ``concept`` ("kind", "direction", "level", "frequency").
+    """The words read as each code of ``concept`` ("kind", "direction", "level", "frequency",
+    "commentary_kind", "action_status").
 
     The printed labels come first (Persian, then English), then the other accepted spellings
     of :data:`INPUT_ALIASES`; the code itself is accepted too (by the reader, not listed here).
