@@ -267,6 +267,48 @@ TERMS: dict[str, Term] = {
 #: Headings, table headers, chart words and sentence templates of the reports. A template's
 #: ``{name}`` fields are filled by :func:`word`.
 WORDS: dict[str, Term] = {
+    # commentary, actions and the executive briefing (issue 11)
+    "commentary": {"fa": "تحلیل کارشناسی", "en": "Analysts' commentary"},
+    "no_text_in_lang": {
+        "fa": "برای این {kind} متن فارسی نوشته نشده است.",
+        "en": "No English text was written for this {kind}.",
+    },
+    "dept_note": {"fa": "توضیح {name}", "en": "Note from {name}"},
+    "actions": {"fa": "اقدامات", "en": "Actions"},
+    "action_line": {
+        "fa": "{title} ({owner}؛ {start} تا {due}؛ پیشرفت {progress}؛ {status})",
+        "en": "{title} ({owner}; {start} to {due}; {progress} done; {status})",
+    },
+    "action_overdue": {"fa": "سررسید گذشته", "en": "overdue"},
+    "no_action": {
+        "fa": "برای این شاخص عقب‌مانده هیچ اقدامی ثبت نشده است.",
+        "en": "No action is recorded for this lagging indicator.",
+    },
+    "briefing": {"fa": "گزارش مدیریتی", "en": "Executive briefing"},
+    "briefing_off_track": {
+        "fa": "شاخص‌های عقب‌مانده و رو به پسرفت",
+        "en": "Indicators off track or going backwards",
+    },
+    "briefing_changes": {"fa": "تغییرات نسبت به سال قبل", "en": "What changed since last year"},
+    "briefing_missing": {"fa": "گزارش‌های دریافت‌نشده", "en": "Reports not received"},
+    "briefing_caveats": {"fa": "ملاحظات داده", "en": "Data caveats"},
+    "chance": {"fa": "احتمال رسیدن به هدف افق", "en": "Chance of reaching the horizon target"},
+    "status_changed": {
+        "fa": "{name}: از «{old}» به «{new}»",
+        "en": "{name}: from “{old}” to “{new}”",
+    },
+    "correction": {
+        "fa": "اصلاح مقدار {name} در سال {year}: {old} ← {new}",
+        "en": "{name} corrected for {year}: {old} → {new}",
+    },
+    "no_changes": {"fa": "تغییری ثبت نشده است.", "en": "No change recorded."},
+    "all_reported": {"fa": "همه واحدها گزارش داده‌اند.", "en": "Every department reported."},
+    "driver": {
+        "fa": "بیشترین کمبود وزنی {dept} در شاخص «{name}» است.",
+        "en": "{dept}'s largest weighted shortfall is in “{name}”.",
+    },
+    "explanation": {"fa": "توضیح واحد: «{note}»", "en": "The department's explanation: “{note}”"},
+    "responsible_col": {"fa": "واحد مسئول", "en": "Responsible unit"},
     "report_of": {"fa": "گزارش پایش سال {year}", "en": "Monitoring report for {year}"},
     "overview_title": {"fa": "نمای کلی برنامه در سال {year}", "en": "Plan overview, {year}"},
     "district_title": {"fa": "مقایسه مناطق در سال {year}", "en": "Districts compared, {year}"},
