@@ -14,8 +14,8 @@ from __future__ import annotations
 import functools
 import html as _html
 import re
-import urllib.parse
 import threading
+import urllib.parse
 from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
