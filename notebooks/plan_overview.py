@@ -41,6 +41,9 @@ ctx = report.open_report("plan_overview", plan_path, year, dept_id, lang, scores
 report.overview_title(ctx)
 
 # %%
+report.executive_briefing(ctx)
+
+# %%
 report.plan_headline(ctx)
 
 # %%

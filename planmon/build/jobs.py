@@ -74,6 +74,9 @@ class Job:
         its content, rendered while planning; exported through the reports' HTML template.
     plan_name, subtitle : str
         Publication cover.
+    nav : tuple of (label, href)
+        The HTML report's links to the site index, the dashboard, the same report's other
+        years and its other language (relative hrefs; :mod:`planmon.build.nav`).
     weight : float
         Rough relative cost (a department's number of indicators).
     """
@@ -98,6 +101,7 @@ class Job:
     body_html: str = ""
     plan_name: str = ""
     subtitle: str = ""
+    nav: tuple[tuple[str, str], ...] = ()
     #: rough relative cost, to start the longest jobs of a year first
     weight: float = 1.0
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from planmon.build.jobs import REPORT_KINDS, BuildProgress, Job
 from planmon.build.manifest import Manifest, plan_name
+from planmon.build.nav import with_navigation
 from planmon.build.options import CheckedOptions
 from planmon.core import config
 from planmon.core.exceptions import BuildError, ParameterError
@@ -125,7 +126,7 @@ def plan_jobs(
                     sections.append(job)
             if selection.plan_wide and options.pdf and sections:
                 out.append(_publication_job(plan, sections, year, lang, layout, digests))
-    return out
+    return with_navigation(out, layout, plan.report_years)
 
 
 @dataclass(frozen=True)

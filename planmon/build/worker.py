@@ -65,7 +65,7 @@ def _run_notebook(job: Job, started: float) -> JobResult:
         from planmon.io.atomic import atomic_write_text
 
         t0 = time.perf_counter()
-        html_text = notebook_to_html(nb, lang=job.lang, title=job.title)
+        html_text = notebook_to_html(nb, lang=job.lang, title=job.title, nav=job.nav)
         atomic_write_text(job.html, html_text)
         timings["html_s"] = time.perf_counter() - t0
     if "pdf" in job.stages and job.pdf is not None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from planmon.content.annotations import department_commentary, indicator_annotations
 from planmon.content.blocks import (
     GREY,
     RULE,
@@ -115,6 +116,8 @@ def department_headline(ctx: ReportContext) -> Block:
     if not missing(row["progress_score"]):
         paragraphs.append(score_sentence(row, lang))
     block.html("".join(p(t) for t in paragraphs) + key_figures(row, lang) + status_chips(row, lang))
+    if extra := department_commentary(ctx):
+        block.html(extra)
     return block
 
 
@@ -239,6 +242,7 @@ def indicator_sections(ctx: ReportContext) -> Block:
         block.html(
             caveat_mark(ctx, row["indicator_id"])
             + f'<p style="margin: -0.3em 0 1.4em">{html.escape(_interpretation(ctx, row))}</p>'
+            + indicator_annotations(ctx, row)
         )
     return block
 

@@ -29,6 +29,7 @@ and numbers in Persian digits (:mod:`planmon.core.locale`).
 from __future__ import annotations
 
 from planmon.content.blocks import Block
+from planmon.content.briefing import executive_briefing
 from planmon.content.context import ReportContext, open_report, setup_notebook
 from planmon.content.data_caveats import data_caveats_section
 from planmon.content.department import (
@@ -56,6 +57,7 @@ from planmon.content.overview import (
 )
 
 __all__ = [
+    "executive_briefing",
     "Block",
     "ReportContext",
     "setup_notebook",

@@ -28,6 +28,9 @@ __all__ = [
     "COLUMN_ALIASES",
     "KINDS",
     "DIRECTIONS",
+    "COMMENTARY_KIND_WORDS",
+    "ACTION_STATUS_WORDS",
+    "ACTION_ID_SEPARATORS",
     "LEVELS",
     "META_KEYS",
     "canonical_column",
@@ -66,6 +69,8 @@ class TableSpec:
     integer: tuple[str, ...] = ()
     ids: tuple[str, ...] = ()
     key: tuple[str, ...] = ()
+    #: False for a table a plan may leave out (``commentary``, ``actions``)
+    needed: bool = True
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -116,7 +121,40 @@ PLAN_TABLES: dict[str, TableSpec] = {
         ids=("indicator_id",),
         key=("indicator_id", "year"),
     ),
+    # optional tables (``needed=False``): a plan without them is valid
+    "commentary": TableSpec(
+        "commentary",
+        required=("year", "dept_id", "kind"),
+        optional=("indicator_id", "text_fa", "text_en"),
+        integer=("year",),
+        ids=("dept_id", "indicator_id"),
+        needed=False,
+    ),
+    # ``indicator_id`` of an action may name several indicators, separated by ";"
+    # (:data:`ACTION_ID_SEPARATORS`), so it is checked id by id, not as one slug
+    "actions": TableSpec(
+        "actions",
+        required=("action_id", "dept_id", "title_fa", "status"),
+        optional=(
+            "indicator_id",
+            "title_en",
+            "owner",
+            "start_year",
+            "due_year",
+            "progress_pct",
+            "note",
+        ),
+        numeric=("progress_pct",),
+        integer=("start_year", "due_year"),
+        ids=("action_id", "dept_id"),
+        key=("action_id",),
+        needed=False,
+    ),
 }
+
+#: Characters that separate the indicator ids of one action's ``indicator_id`` cell
+#: (``ind_a; ind_b``); the in-memory frame joins them with ``;``.
+ACTION_ID_SEPARATORS = ";,؛،"
 
 #: Columns a data-collection template carries for the department's reference (names, unit,
 #: this year's target, last year's value). A returned template is a valid report as it is, so
@@ -154,6 +192,8 @@ TABLE_ALIASES: dict[str, tuple[str, ...]] = {
     "goals": ("اهداف", "هدف‌ها", "هدف"),
     "indicators": ("شاخص‌ها", "شاخص ها", "شاخص"),
     "targets": ("اهداف کمی", "هدف‌گذاری", "مقادیر هدف"),
+    "commentary": ("تحلیل‌ها", "تحلیل ها", "تفسیر", "یادداشت‌های تحلیلی"),
+    "actions": ("اقدامات", "اقدام‌ها", "پروژه‌ها", "ابتکارات", "initiatives"),
 }
 
 _HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -183,6 +223,16 @@ _HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "note": ("توضیحات", "یادداشت", "notes"),
     "previous_value": ("عملکرد سال قبل", "مقدار سال قبل", "previous value"),
     "key": ("کلید", "مشخصه"),
+    "text_fa": ("متن فارسی", "متن", "text"),
+    "text_en": ("متن انگلیسی",),
+    "action_id": ("شناسه اقدام", "کد اقدام", "action"),
+    "title_fa": ("عنوان اقدام", "عنوان فارسی", "title"),
+    "title_en": ("عنوان اقدام انگلیسی",),
+    "owner": ("مجری", "مسئول اقدام", "متولی"),
+    "start_year": ("سال شروع", "شروع"),
+    "due_year": ("سال پایان", "مهلت", "سررسید"),
+    "progress_pct": ("درصد پیشرفت", "پیشرفت"),
+    "status": ("وضعیت", "وضعیت اقدام"),
 }
 
 #: The words accepted for each ``kind``, ``direction`` and ``level``: the labels planmon prints
@@ -190,6 +240,9 @@ _HEADER_ALIASES: dict[str, tuple[str, ...]] = {
 KINDS: dict[str, tuple[str, ...]] = accepted_words("kind")
 DIRECTIONS: dict[str, tuple[str, ...]] = accepted_words("direction")
 LEVELS: dict[str, tuple[str, ...]] = accepted_words("level")
+#: The words accepted for a commentary's ``kind`` and an action's ``status``.
+COMMENTARY_KIND_WORDS: dict[str, tuple[str, ...]] = accepted_words("commentary_kind")
+ACTION_STATUS_WORDS: dict[str, tuple[str, ...]] = accepted_words("action_status")
 
 
 def _lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -213,7 +266,13 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 
 _COLUMN_LOOKUP = _lookup(COLUMN_ALIASES)
 _TABLE_LOOKUP = _lookup(TABLE_ALIASES)
-_WORD_LOOKUPS = {"kind": _lookup(KINDS), "direction": _lookup(DIRECTIONS), "level": _lookup(LEVELS)}
+_WORD_LOOKUPS = {
+    "kind": _lookup(KINDS),
+    "direction": _lookup(DIRECTIONS),
+    "level": _lookup(LEVELS),
+    "commentary_kind": _lookup(COMMENTARY_KIND_WORDS),
+    "status": _lookup(ACTION_STATUS_WORDS),
+}
 
 
 # A bilingual header or sheet name: «شناسه حوزه (dept_id)» or «شناسه حوزه / dept_id».
@@ -245,7 +304,8 @@ def canonical_table(name: object) -> str | None:
 
 
 def canonical_word(column: str, value: object) -> str | None:
-    """Canonical word for ``kind``, ``direction`` or ``level`` (English or Persian), else None."""
+    """Canonical word for ``kind``, ``direction``, ``level``, ``commentary_kind`` (a
+    commentary's kind) or ``status`` (an action's), English or Persian, else None."""
     return _WORD_LOOKUPS[column].get(name_key(value))
 
 
@@ -303,6 +363,27 @@ FRAME_DTYPES: dict[str, dict[str, str]] = {
         **dict.fromkeys(PASSPORT_COLUMNS, "str"),
     },
     "targets": {"indicator_id": "str", "year": "int64", "target": "float64"},
+    "commentary": {
+        "year": "int64",
+        "dept_id": "str",
+        "indicator_id": "str",
+        "kind": "str",
+        "text_fa": "str",
+        "text_en": "str",
+    },
+    "actions": {
+        "action_id": "str",
+        "dept_id": "str",
+        "indicator_id": "str",
+        "title_fa": "str",
+        "title_en": "str",
+        "owner": "str",
+        "start_year": "Int64",
+        "due_year": "Int64",
+        "progress_pct": "float64",
+        "status": "str",
+        "note": "str",
+    },
     "reports": {
         "indicator_id": "str",
         "dept_id": "str",
@@ -344,6 +425,8 @@ class PlanTables:
         Every department's annual reports in one frame, columns ``indicator_id, dept_id, year,
         value, note, source``; the writer splits it into ``reports/<year>/<dept_id>.*``. A
         department-year with no rows is a report that was never sent.
+    commentary, actions : pandas.DataFrame, optional
+        The optional tables (:data:`FRAME_DTYPES`); None or empty: not written.
     """
 
     meta: dict[str, Any]
@@ -352,6 +435,8 @@ class PlanTables:
     indicators: pd.DataFrame
     targets: pd.DataFrame
     reports: pd.DataFrame
+    commentary: pd.DataFrame | None = None
+    actions: pd.DataFrame | None = None
 
     @property
     def report_years(self) -> list[int]:

@@ -150,6 +150,18 @@ INPUT_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "impact": ("اثرگذاری",),
     },
     "frequency": {"annual": ("yearly",)},
+    "commentary_kind": {
+        "analysis": ("تفسیر", "تجزیه و تحلیل"),
+        "recommendation": ("پیشنهاد", "توصیه‌ها"),
+        "caveat": ("هشدار", "ملاحظات", "note of caution"),
+    },
+    "action_status": {
+        "planned": ("برنامه ریزی شده", "در برنامه", "not started"),
+        "in progress": ("in_progress", "ongoing", "در دست اجرا", "درحال اجرا"),
+        "done": ("completed", "انجام شده", "تکمیل‌شده", "تکمیل شده"),
+        "delayed": ("late", "behind", "تأخیر", "تاخیر", "با تاخیر"),
+        "cancelled": ("canceled", "لغو شده", "متوقف"),
+    },
 }
 
 #: Units as plans write them (English), and their Persian label. A unit not listed is shown
@@ -255,6 +267,53 @@ TERMS: dict[str, Term] = {
 #: Headings, table headers, chart words and sentence templates of the reports. A template's
 #: ``{name}`` fields are filled by :func:`word`.
 WORDS: dict[str, Term] = {
+    # commentary, actions and the executive briefing (issue 11)
+    "commentary": {"fa": "تحلیل کارشناسی", "en": "Analysts' commentary"},
+    "no_text_in_lang": {
+        "fa": "برای این {kind} متن فارسی نوشته نشده است.",
+        "en": "No English text was written for this {kind}.",
+    },
+    "dept_note": {"fa": "توضیح {name}", "en": "Note from {name}"},
+    "actions": {"fa": "اقدامات", "en": "Actions"},
+    "action_line": {
+        "fa": "{title} ({owner}؛ {start} تا {due}؛ پیشرفت {progress}؛ {status})",
+        "en": "{title} ({owner}; {start} to {due}; {progress} done; {status})",
+    },
+    "action_overdue": {"fa": "سررسید گذشته", "en": "overdue"},
+    "no_action": {
+        "fa": "برای این شاخص عقب‌مانده هیچ اقدامی ثبت نشده است.",
+        "en": "No action is recorded for this lagging indicator.",
+    },
+    "briefing": {"fa": "گزارش مدیریتی", "en": "Executive briefing"},
+    "briefing_off_track": {
+        "fa": "شاخص‌های عقب‌مانده و رو به پسرفت",
+        "en": "Indicators off track or going backwards",
+    },
+    "briefing_changes": {"fa": "تغییرات نسبت به سال قبل", "en": "What changed since last year"},
+    "briefing_missing": {"fa": "گزارش‌های دریافت‌نشده", "en": "Reports not received"},
+    "briefing_caveats": {"fa": "ملاحظات داده", "en": "Data caveats"},
+    "chance": {"fa": "احتمال رسیدن به هدف افق", "en": "Chance of reaching the horizon target"},
+    "status_changed": {
+        "fa": "{name}: از «{old}» به «{new}»",
+        "en": "{name}: from “{old}” to “{new}”",
+    },
+    "correction": {
+        "fa": "اصلاح مقدار {name} در سال {year}: {old} ← {new}",
+        "en": "{name} corrected for {year}: {old} → {new}",
+    },
+    "no_changes": {"fa": "تغییری ثبت نشده است.", "en": "No change recorded."},
+    "all_reported": {"fa": "همه واحدها گزارش داده‌اند.", "en": "Every department reported."},
+    "driver": {
+        "fa": "بیشترین کمبود وزنی {dept} در شاخص «{name}» است.",
+        "en": "{dept}'s largest weighted shortfall is in “{name}”.",
+    },
+    "explanation": {"fa": "توضیح واحد: «{note}»", "en": "The department's explanation: “{note}”"},
+    "nav_label": {"fa": "پیوندها", "en": "Links"},
+    "nav_index": {"fa": "فهرست گزارش‌ها", "en": "All reports"},
+    "nav_dashboard": {"fa": "داشبورد", "en": "Dashboard"},
+    "nav_other_lang": {"fa": "English", "en": "فارسی"},
+    "and_more": {"fa": "و {n} شاخص دیگر.", "en": "and {n} more."},
+    "caveat_count": {"fa": "{label}: {n} مورد", "en": "{label}: {n}"},
     "report_of": {"fa": "گزارش پایش سال {year}", "en": "Monitoring report for {year}"},
     "overview_title": {"fa": "نمای کلی برنامه در سال {year}", "en": "Plan overview, {year}"},
     "district_title": {"fa": "مقایسه مناطق در سال {year}", "en": "Districts compared, {year}"},
@@ -532,11 +591,14 @@ _CONCEPTS: dict[str, dict[str, Term]] = {
     "direction": DIRECTION_LABELS,
     "level": LEVEL_LABELS,
     "frequency": FREQUENCY_LABELS,
+    "commentary_kind": COMMENTARY_KINDS,
+    "action_status": ACTION_STATUSES,
 }
 
 
 def accepted_words(concept: str) -> dict[str, tuple[str, ...]]:
-    """The words read as each code of ``concept`` ("kind", "direction", "level", "frequency").
+    """The words read as each code of ``concept`` ("kind", "direction", "level", "frequency",
+    "commentary_kind", "action_status").
 
     The printed labels come first (Persian, then English), then the other accepted spellings
     of :data:`INPUT_ALIASES`; the code itself is accepted too (by the reader, not listed here).

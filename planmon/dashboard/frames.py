@@ -73,4 +73,10 @@ def frames_for(plan: Plan) -> DashboardFrames:
         "department-goal": plan.rollup("department-goal"),
         "kind": by_kind.rename(columns={"dept_id": "kind"}),
     }
-    return DashboardFrames(scores=scores, rollups=rollups, districts=district_matches(plan))
+    return DashboardFrames(
+        scores=scores,
+        rollups=rollups,
+        districts=district_matches(plan),
+        commentary=plan.commentary,
+        actions=plan.actions,
+    )

@@ -316,8 +316,11 @@ def build_payload(
         "indicators": indicators,
         "ind_years": _ind_years_block(scores, plan.actuals, indicators, years),
         "districts": _districts_block(districts, indicators, dept_ids),
-        "commentary": _slot(commentary, _COMMENTARY_FIELDS),
-        "actions": _slot(actions, _ACTION_FIELDS),
+        # a caller that hands no table gets the plan's own (issue 11 items 1-2)
+        "commentary": _slot(
+            plan.commentary if commentary is None else commentary, _COMMENTARY_FIELDS
+        ),
+        "actions": _slot(plan.actions if actions is None else actions, _ACTION_FIELDS),
     }
 
 

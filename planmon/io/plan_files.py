@@ -211,8 +211,12 @@ def read_plan_tables(files: PlanFiles) -> tuple[dict[str, RawTable], list[Proble
                 problems.append(Problem(label, None, None, _strip_label(str(exc), label)))
         where = "plan/"
     reported = [p.file for p in problems + files.problems if p.severity == "error"]
-    for name in PLAN_TABLES:
-        if name not in tables and not any(f.endswith(f"{name}.csv") for f in reported):
+    for name, spec in PLAN_TABLES.items():
+        if (
+            spec.needed
+            and name not in tables
+            and not any(f.endswith(f"{name}.csv") for f in reported)
+        ):
             hint = f"a sheet named {name!r}" if files.workbook else f"a file plan/{name}.csv"
             problems.append(Problem(where, None, None, f"table {name!r} is missing; add {hint}"))
     for table in tables.values():

@@ -34,10 +34,12 @@ from planmon.core.exceptions import ParameterError, PlanValidationError, Problem
 from planmon.core.schema import PlanTables
 from planmon.io.atomic import atomic_path
 
-__all__ = ["write_plan", "PLAN_SHEETS", "REPORT_COLUMNS", "WRITE_FORMATS"]
+__all__ = ["write_plan", "PLAN_SHEETS", "OPTIONAL_SHEETS", "REPORT_COLUMNS", "WRITE_FORMATS"]
 
 #: Tables of the plan file, in sheet order (``plan`` is the key/value meta table).
 PLAN_SHEETS: tuple[str, ...] = ("plan", "departments", "goals", "indicators", "targets")
+#: Optional tables, written after the others when the plan has them (with at least one row).
+OPTIONAL_SHEETS: tuple[str, ...] = ("commentary", "actions")
 #: Columns of one department's annual report file.
 REPORT_COLUMNS: tuple[str, ...] = ("indicator_id", "value", "note", "source")
 #: Formats :func:`write_plan` understands.
@@ -100,6 +102,12 @@ def write_plan(
     _check_can_write(tables, folder, fmt, overwrite)
     frames = {"plan": _meta_frame(tables.meta)}
     frames.update({name: getattr(tables, name) for name in PLAN_SHEETS[1:]})
+    for name in OPTIONAL_SHEETS:
+        frame = getattr(tables, name)
+        if frame is not None and len(frame):
+            # nullable years (Int64) are written as numbers; a blank stays a blank cell
+            nullable = [c for c in frame.columns if isinstance(frame[c].dtype, pd.Int64Dtype)]
+            frames[name] = frame.astype(dict.fromkeys(nullable, "float64"))
     written = _write_plan_tables(frames, folder, fmt)
     written += _write_reports(tables.reports, folder, fmt)
     if overwrite:
@@ -321,7 +329,7 @@ def _remove_stale(folder: Path, written: list[Path]) -> None:
     candidates = [folder / "plan.xlsx"]
     plan_dir = folder / "plan"
     if plan_dir.is_dir():
-        candidates += [plan_dir / f"{name}.csv" for name in PLAN_SHEETS]
+        candidates += [plan_dir / f"{name}.csv" for name in PLAN_SHEETS + OPTIONAL_SHEETS]
     reports = folder / "reports"
     year_dirs = (
         [d for d in reports.iterdir() if d.is_dir() and d.name.isdigit()]

@@ -22,7 +22,7 @@ from planmon.plan.model import FRAMES, Plan
 __all__ = ["CACHE_VERSION", "read_cache", "write_cache"]
 
 #: Bump when the parsed frames or the cached warnings change shape, so old caches are not reused.
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 _PROBLEM_FIELDS = tuple(f.name for f in dataclasses.fields(Problem))
 
 

@@ -109,6 +109,8 @@ def load(
         targets=result.targets,
         actuals=result.actuals,
         report_files=result.report_files,
+        commentary=result.commentary,
+        actions=result.actions,
         warnings=result.warnings,
         fingerprint=key,
     )

@@ -13,15 +13,20 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from planmon.core.exceptions import Problem
+from planmon.core.schema import FRAME_DTYPES
 from planmon.plan.selection import department_id, report_year
 
-__all__ = ["Plan", "FRAMES", "PLAN_CAVEAT_COLUMNS", "caveats_frame"]
+__all__ = ["Plan", "FRAMES", "PLAN_CAVEAT_COLUMNS", "caveats_frame", "empty_frame"]
 
 #: The frames of a plan, as cached and as :class:`Plan` holds them.
-FRAMES = ("departments", "goals", "indicators", "targets", "actuals", "report_files")
+FRAMES = (
+    "departments", "goals", "indicators", "targets", "actuals", "report_files",
+    "commentary", "actions",
+)  # fmt: skip
 #: Columns of :attr:`Plan.caveats`.
 PLAN_CAVEAT_COLUMNS = ("indicator_id", "year", "code", "message")
 
@@ -40,6 +45,9 @@ class Plan:
         See ``docs/internal-frames.md``.
     report_files : DataFrame
         Which department sent a report for which year (``dept_id``, ``year``, ``file``).
+    commentary, actions : DataFrame
+        The optional tables (docs/data-contract.md); empty frames with their columns when the
+        plan has none. An action's ``indicator_id`` holds its indicators joined with ``;``.
     warnings : list of Problem
         Legal but suspicious findings (targets against their direction, spikes, …).
     fingerprint : str
@@ -54,6 +62,8 @@ class Plan:
     targets: pd.DataFrame
     actuals: pd.DataFrame
     report_files: pd.DataFrame
+    commentary: pd.DataFrame = field(default_factory=lambda: empty_frame("commentary"))
+    actions: pd.DataFrame = field(default_factory=lambda: empty_frame("actions"))
     warnings: list[Problem] = field(default_factory=list)
     fingerprint: str = ""
 
@@ -221,6 +231,13 @@ class Plan:
             "values": int(self.actuals["value"].notna().sum()),
             "warnings": len(self.warnings),
         }
+
+
+def empty_frame(name: str) -> pd.DataFrame:
+    """An empty frame of the optional table ``name`` with its columns and dtypes."""
+    text = pd.StringDtype(na_value=np.nan)
+    dtypes = {k: (text if v == "str" else v) for k, v in FRAME_DTYPES[name].items()}
+    return pd.DataFrame({c: pd.Series(dtype=d) for c, d in dtypes.items()})
 
 
 def _one(frame: pd.DataFrame, column: str, key: str, what: str) -> pd.Series:

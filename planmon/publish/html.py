@@ -12,19 +12,23 @@ always HTML-escaped.
 from __future__ import annotations
 
 import functools
+import html as _html
 import re
 import threading
+import urllib.parse
 from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planmon.core.exceptions import PlanmonError
+from planmon.core.vocabulary import word
 from planmon.execution.parameters import LANGUAGES
 
 if TYPE_CHECKING:
     import nbformat
 
 __all__ = [
+    "nav_html",
     "notebook_to_html",
     "report_body",
     "scrub_html",
@@ -184,6 +188,7 @@ def notebook_to_html(
     lang: str,
     title: str,
     show_stderr: bool = False,
+    nav: tuple[tuple[str, str], ...] = (),
 ) -> str:
     """Render an executed notebook as one self-contained, offline HTML report.
 
@@ -201,6 +206,9 @@ def notebook_to_html(
         Document title (escaped).
     show_stderr : bool
         Keep cells' stderr output (warnings). Off by default: readers are not programmers.
+    nav : tuple of (label, href)
+        Links shown above the report (screen only; hidden in print and left out of the
+        publication's chapters): :func:`nav_html`.
 
     Returns
     -------
@@ -216,12 +224,25 @@ def notebook_to_html(
             "css": report_css(lang),
             "image_alt": _WORDS[lang]["image_alt"],
             "show_stderr": show_stderr,
+            "nav": nav_html(nav, lang),
         }
     }
     exporter = _exporter()
     with _exporter_lock:
         html, _ = exporter.from_notebook_node(nb, resources=resources)
     return scrub_html(html)
+
+
+def nav_html(links: tuple[tuple[str, str], ...], lang: str) -> str:
+    """The navigation block: each (label, relative href) as a link, escaped; "" for none."""
+    if not links:
+        return ""
+    items = " · ".join(
+        f'<a href="{_html.escape(urllib.parse.quote(href), quote=True)}">{_html.escape(label)}</a>'
+        for label, href in links
+    )
+    label = _html.escape(word("nav_label", lang))
+    return f'<nav class="planmon-nav" aria-label="{label}">{items}</nav>'
 
 
 def is_planmon_report(html: str) -> bool:

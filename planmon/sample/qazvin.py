@@ -321,6 +321,18 @@ def _columns(rows: list[dict], table: str) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 
 
+def _optional_table(name: str) -> pd.DataFrame:
+    """The sample's ``commentary`` or ``actions`` table (data file of the same name), typed."""
+    rows = _rows(f"{name}.csv")
+    columns: dict[str, list[Any]] = {}
+    for column, dtype in FRAME_DTYPES[name].items():
+        values = [row.get(column) for row in rows]
+        if dtype in ("int64", "Int64", "float64"):
+            values = [None if v is None else float(v) for v in values]
+        columns[column] = values
+    return typed_frame(columns, name)
+
+
 def qazvin_sample(seed: int = 1397) -> PlanTables:
     """Qazvin's second five-year strategic-operational plan, with three years of reports.
 
@@ -337,7 +349,8 @@ def qazvin_sample(seed: int = 1397) -> PlanTables:
     -------
     PlanTables
         14 departments, 21 goals (5 macro), 88 indicators with Persian passports, their
-        annual targets and every department's reports (``culture`` sent none for 1399).
+        annual targets and every department's reports (``culture`` sent none for 1399), the
+        analysts' commentary and a dozen actions (``commentary.csv``, ``actions.csv``).
 
     Examples
     --------
@@ -376,4 +389,6 @@ def qazvin_sample(seed: int = 1397) -> PlanTables:
         reports=_columns(reports, "reports").sort_values(
             ["year", "dept_id"], kind="stable", ignore_index=True
         ),
+        commentary=_optional_table("commentary"),
+        actions=_optional_table("actions"),
     )

@@ -51,7 +51,16 @@ def test_write_xlsx_round_trip(qazvin: PlanTables, tmp_path) -> None:
     # 14 departments × 3 years, less culture's missing 1399 report
     assert len(written) == 1 + 14 * 3 - 1
     sheets = pd.read_excel(tmp_path / "plan.xlsx", sheet_name=None, engine="calamine")
-    assert list(sheets) == ["plan", "departments", "goals", "indicators", "targets"]
+    # the sample has the optional commentary and actions tables: written after the others
+    assert list(sheets) == [
+        "plan",
+        "departments",
+        "goals",
+        "indicators",
+        "targets",
+        "commentary",
+        "actions",
+    ]
     meta = dict(zip(sheets["plan"]["key"], sheets["plan"]["value"], strict=True))
     assert meta == qazvin.meta
     for name in ("departments", "goals", "indicators", "targets"):
@@ -69,6 +78,8 @@ def test_write_csv_round_trip(qazvin: PlanTables, tmp_path) -> None:
         "goals.csv",
         "indicators.csv",
         "targets.csv",
+        "commentary.csv",
+        "actions.csv",
     }
     raw = (tmp_path / "plan" / "departments.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM, so Persian Excel reads it as UTF-8

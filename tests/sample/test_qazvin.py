@@ -308,3 +308,31 @@ def test_district_indicators_come_from_one_template(qazvin: PlanTables) -> None:
     assert ind.loc["D2_03", "name_en"] == "Mean 137 hotline response time (District 2)"
     assert ind.loc["D3_01", "name_fa"] == "سرانه فضای سبز در منطقه سه"
     assert (ind.loc["D1_01", "baseline_value"], ind.loc["D3_01", "baseline_value"]) == (13.1, 8.6)
+
+
+# --- commentary and actions (issue 11, item 7) -------------------------------------------------
+
+
+def test_story_commentary_in_both_languages(qazvin: PlanTables) -> None:
+    c = qazvin.commentary
+    assert c["dept_id"].nunique() >= 5 and c["indicator_id"].notna().sum() >= 5
+    assert c["indicator_id"].isna().any()  # about a department as a whole
+    assert set(c["kind"]) == {"analysis", "recommendation", "caveat"}
+    assert (c["text_fa"].notna() & c["text_en"].isna()).any()
+    assert (c["text_fa"].isna() & c["text_en"].notna()).any()
+
+
+def test_story_actions_in_every_state(qazvin: PlanTables) -> None:
+    a = qazvin.actions
+    assert len(a) == 12 and set(a["status"]) == {
+        "planned",
+        "in progress",
+        "done",
+        "delayed",
+        "cancelled",
+    }
+    overdue = a[(a["due_year"] < 1399) & ~a["status"].isin(["done", "cancelled"])]
+    assert overdue["action_id"].tolist() == ["WST-A1"]
+    linked = {i for cell in a["indicator_id"].dropna() for i in cell.split(";")}
+    assert "FIN02" not in linked  # a lagging indicator with no action
+    assert a["indicator_id"].str.contains(";").sum() >= 2

@@ -23,6 +23,7 @@ from planmon.io.read import RawTable
 __all__ = [
     "YEAR_RANGES",
     "WORD_COLUMNS",
+    "TABLE_WORD_COLUMNS",
     "Invalid",
     "Where",
     "WhereMany",
@@ -39,6 +40,28 @@ WORD_COLUMNS = {
     "direction": "increase, decrease or maintain (افزایشی، کاهشی، بدون جهت)",
     "level": "input, output, outcome or impact (ورودی، خروجی، پیامد، اثر)",
 }
+#: Word columns of the optional tables whose words differ from the column's usual ones:
+#: (table, column) → (concept of :func:`~planmon.core.schema.canonical_word`, hint).
+TABLE_WORD_COLUMNS = {
+    ("commentary", "kind"): (
+        "commentary_kind",
+        "analysis, recommendation or caveat (تحلیل، توصیه، ملاحظه)",
+    ),
+    ("actions", "status"): (
+        "status",
+        "planned, in progress, done, delayed or cancelled "
+        "(برنامه‌ریزی‌شده، در حال اجرا، انجام‌شده، با تأخیر، لغوشده)",
+    ),
+}
+
+
+def _word_column(spec: TableSpec, column: str) -> tuple[str, str] | None:
+    """(concept, hint) of a word column of ``spec``, or None for other columns."""
+    if (spec.name, column) in TABLE_WORD_COLUMNS:
+        return TABLE_WORD_COLUMNS[spec.name, column]
+    if column in WORD_COLUMNS and spec.name not in {n for n, _ in TABLE_WORD_COLUMNS}:
+        return column, WORD_COLUMNS[column]
+    return None
 
 
 class Invalid:
@@ -113,8 +136,8 @@ def _parse_cells(raw: RawTable, spec: TableSpec) -> pd.DataFrame:
             parse = _year_or_invalid
         elif column in spec.numeric:
             parse = number_or_invalid
-        elif column in WORD_COLUMNS:
-            parse = _word_parser(column)
+        elif _word_column(spec, column) is not None:
+            parse = _word_parser(_word_column(spec, column)[0])
         else:
             parse = clean_text
         columns[column] = _parse_column(raw.frame[column], parse)
@@ -153,8 +176,9 @@ def _column_checks(name: str, spec: TableSpec) -> list[pa.Check]:
                 "is not a finite number (too large, infinite or NaN); write an ordinary number",
             )
         )
-    if name in WORD_COLUMNS:
-        checks.append(_element(_not_invalid("not_a_word"), f"must be {WORD_COLUMNS[name]}"))
+    word = _word_column(spec, name)
+    if word is not None:
+        checks.append(_element(_not_invalid("not_a_word"), f"must be {word[1]}"))
     return checks
 
 

@@ -81,7 +81,11 @@ def parse_plan_tables(tables: dict[str, RawTable]) -> tuple[PlanFrames, list[Pro
                         f"add one row per {_NEED_ROWS[name]}",
                     )
                 )
-            if spec.key[0] in raw.frame.columns and not (raw.frame.empty and name in _NEED_ROWS):
+            if (
+                spec.key[:1]
+                and spec.key[0] in raw.frame.columns
+                and not (raw.frame.empty and name in _NEED_ROWS)
+            ):
                 available.add(name)
         raw_of[name], parsed[name] = raw, frame
         typed_of[name] = typed(frame, spec)

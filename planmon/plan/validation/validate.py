@@ -10,6 +10,7 @@ from planmon.core.exceptions import Problem
 from planmon.core.schema import PASSPORT_COLUMNS
 from planmon.io.read import RawTable
 from planmon.plan.validation import warnings as warn
+from planmon.plan.validation.commentary import commentary_checks, finish_optional
 from planmon.plan.validation.reports import ReportTable, check_reports
 from planmon.plan.validation.tables import (
     PlanFrames,
@@ -46,6 +47,8 @@ class ValidatedPlan:
     targets: pd.DataFrame
     actuals: pd.DataFrame
     report_files: pd.DataFrame
+    commentary: pd.DataFrame | None = None
+    actions: pd.DataFrame | None = None
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
@@ -110,6 +113,8 @@ def validate_tables(
     warnings = [p for p in found if p.severity == "warning"]
     problems += [p for p in found if p.severity == "error"]
     problems += target_year_checks(frames, years) + baseline_year_checks(frames, years)
+    span = range(years.meta["baseline_year"], years.range[-1] + 1) if years.range else range(0)
+    problems += commentary_checks(frames, span)
     t, available = frames.typed, frames.available
     actuals, report_files, found = check_reports(
         reports,
@@ -146,6 +151,8 @@ def validate_tables(
         **{name: _finish(t[name], name) for name in _COLUMNS},
         actuals=actuals,
         report_files=report_files,
+        commentary=finish_optional(t["commentary"], "commentary"),
+        actions=finish_optional(t["actions"], "actions"),
         problems=problems,
         warnings=warnings,
     )
