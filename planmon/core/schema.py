@@ -146,6 +146,9 @@ META_KEYS = (
     "calendar",
     "plan_id",
     "deadline",
+    "issuer_fa",
+    "issuer_en",
+    "issue_date",
 )
 
 TABLE_ALIASES: dict[str, tuple[str, ...]] = {
