@@ -9,8 +9,8 @@ before it lands (:mod:`planmon.io.atomic`).
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planmon.build.jobs import Job, JobResult
 from planmon.core.exceptions import OutputError, PlanmonError
