@@ -328,6 +328,26 @@ def _render_front(
     raise PlanmonError(f"the publication's contents would not settle on a length ({target})")
 
 
+def _chapter_bookmarks(chapter: Any, start: int) -> list[Any]:
+    """The chapter PDF's own outline (its headings), pointing into the publication's pages."""
+    from pikepdf import OutlineItem, Page
+
+    def copy(items: Any) -> list[Any]:
+        out = []
+        for item in items:
+            try:
+                page = chapter.pages.index(Page(item.destination[0]))
+            except (TypeError, IndexError, ValueError, AttributeError):
+                continue  # no page destination: nothing to point at
+            entry = OutlineItem(item.title, start + page)
+            entry.children.extend(copy(item.children))
+            out.append(entry)
+        return out
+
+    with chapter.open_outline() as outline:
+        return copy(outline.root)
+
+
 def assemble_publication(
     chapters: Sequence[tuple[str, str | os.PathLike[str]]],
     target: str | os.PathLike[str],
@@ -377,17 +397,18 @@ def assemble_publication(
         )
         with pikepdf.open(front) as out:
             n_front = len(out.pages)
-            starts = []
-            for path in paths:
-                starts.append(len(out.pages))
+            entries = []
+            for title, path in zip(titles, paths, strict=True):
+                start = len(out.pages)
                 with pikepdf.open(path) as chapter:
+                    entry = OutlineItem(title, start)
+                    entry.children.extend(_chapter_bookmarks(chapter, start))
                     out.pages.extend(chapter.pages)
+                entries.append(entry)
             with out.open_outline() as outline:
                 # the front matter's own bookmarks (WeasyPrint's "Contents") give way to one
-                # entry per chapter
-                outline.root[:] = [
-                    OutlineItem(title, start) for title, start in zip(titles, starts, strict=True)
-                ]
+                # entry per chapter, holding the chapter's own headings
+                outline.root[:] = entries
             labels = [0, Dictionary(S=Name.r)]
             if len(out.pages) > n_front:
                 labels += [n_front, Dictionary(S=Name.D, St=n_front + 1)]

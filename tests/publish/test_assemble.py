@@ -44,6 +44,17 @@ def test_outline_page_count_and_labels(tmp_path, chapters):
             (EVIL_NAME, 3),
             ("Parks organisation", 6),
         ]
+        with pdf.open_outline() as outline:
+            # each chapter keeps its own headings, pointing at its pages in the publication
+            heads = [
+                [(c.title, pages[c.destination[0].objgen]) for c in item.children]
+                for item in outline.root
+            ]
+        assert heads == [
+            [("overview heading", 2)],
+            [("district heading", 3)],
+            [("parks heading", 6)],
+        ]
         # front matter i, ii; then 3, 4, ... (the numbers the contents print)
         nums = list(pdf.Root.PageLabels.Nums)
         assert nums[0] == 0 and nums[1].S == "/r"
