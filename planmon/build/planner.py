@@ -122,7 +122,7 @@ def plan_jobs(
                 else:
                     job = _notebook_job(plan, spec, year, lang, options, layout, digests.code)
                 out.append(job)
-                if job.kind in ("overview", "department"):
+                if job.kind in ("overview", "districts", "department"):
                     sections.append(job)
             if selection.plan_wide and options.pdf and sections:
                 out.append(_publication_job(plan, sections, year, lang, layout, digests))
@@ -261,6 +261,7 @@ def _publication_job(
         input_hash=pub_hash,
         pdf=layout.publication(year, lang),
         sections=tuple((j.name, j.html) for j in sections if j.html is not None),
+        parameters={"plan_path": str(Path(plan.path).resolve())},
         plan_name=name,
         subtitle=str(plan.meta.get(f"city_{lang}") or ""),
     )

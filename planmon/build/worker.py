@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planmon.build.jobs import Job, JobResult
 from planmon.core.exceptions import OutputError, PlanmonError
 from planmon.execution.papermill import first_line
+
+if TYPE_CHECKING:
+    from planmon.publish.publication import Cover
 
 __all__ = ["run_job"]
 
@@ -132,22 +136,38 @@ def _execute(job: Job) -> tuple[object, str, dict[str, float]]:
     return run.notebook, run.error, run.timings()
 
 
+def _publication_cover(job: Job) -> Cover:
+    """The cover's issuer, date of issue and provisional banner, from the plan of the job."""
+    from planmon.plan.load import load
+    from planmon.publish.publication import Cover
+
+    plan_path = str(job.parameters.get("plan_path") or "")
+    if not plan_path:
+        return Cover(subtitle=job.subtitle)
+    plan = load(plan_path)
+    rolled = plan.rollup("plan", year=job.year)
+    provisional = bool(len(rolled)) and bool(rolled["provisional"].fillna(False).any())
+    return Cover(
+        subtitle=job.subtitle,
+        issuer=str(plan.meta.get(f"issuer_{job.lang}") or ""),
+        issue_date=str(plan.meta.get("issue_date") or ""),
+        provisional=provisional,
+    )
+
+
 def _run_publication(job: Job, started: float) -> JobResult:
-    from planmon.publish.publication import Section, merge_publication
+    """Bind the chapters' PDFs (made by this build) behind a freshly rendered cover + contents."""
+    from planmon.publish.publication import assemble_publication
 
     assert job.pdf is not None
-    sections = [
-        # show_title=None: the chapter's title only when the report has no heading of its own
-        Section(title=title, body_html=Path(path).read_text(encoding="utf-8"), show_title=None)
-        for title, path in job.sections
-    ]
-    merge_publication(
-        sections,
+    chapters = [(title, Path(path).with_suffix(".pdf")) for title, path in job.sections]
+    assemble_publication(
+        chapters,
         job.pdf,
         plan_name=job.plan_name,
         year=job.year,
         lang=job.lang,
-        subtitle=job.subtitle or None,
+        cover=_publication_cover(job),
     )
     elapsed = time.perf_counter() - started
     return JobResult.of(job, "built", outputs=(job.pdf,), duration_s=elapsed, pdf_s=elapsed)

@@ -184,6 +184,9 @@ META_KEYS = (
     "calendar",
     "plan_id",
     "deadline",
+    "issuer_fa",
+    "issuer_en",
+    "issue_date",
 )
 
 TABLE_ALIASES: dict[str, tuple[str, ...]] = {

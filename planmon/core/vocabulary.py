@@ -315,6 +315,12 @@ WORDS: dict[str, Term] = {
     "and_more": {"fa": "و {n} شاخص دیگر.", "en": "and {n} more."},
     "caveat_count": {"fa": "{label}: {n} مورد", "en": "{label}: {n}"},
     "report_of": {"fa": "گزارش پایش سال {year}", "en": "Monitoring report for {year}"},
+    "issued_by": {"fa": "صادرکننده: {issuer}", "en": "Issued by {issuer}"},
+    "issue_date": {"fa": "تاریخ انتشار: {date}", "en": "Date of issue: {date}"},
+    "provisional_banner": {
+        "fa": "موقت: پوشش داده‌های برنامه در این سال کامل نیست",
+        "en": "Provisional: the plan's data for this year are incomplete",
+    },
     "overview_title": {"fa": "نمای کلی برنامه در سال {year}", "en": "Plan overview, {year}"},
     "district_title": {"fa": "مقایسه مناطق در سال {year}", "en": "Districts compared, {year}"},
     "explore_title": {"fa": "کاوش داده‌های برنامه", "en": "Exploring the plan's data"},

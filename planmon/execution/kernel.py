@@ -272,6 +272,23 @@ class Zygote:
 # --------------------------------------------------------------------------------------------
 
 
+#: Functions of preloaded modules the zygote calls once before forking (fonts loaded and
+#: cached for every kernel's charts).
+_WARM_UPS: tuple[tuple[str, str], ...] = (("planmon.content.charts.style", "warm_up"),)
+
+
+def _warm_up() -> None:
+    """Call the warm-ups of the modules that were preloaded (a failure only costs time)."""
+    for module_name, function in _WARM_UPS:
+        module = sys.modules.get(module_name)
+        if module is None:
+            continue
+        try:
+            getattr(module, function)()
+        except Exception as exc:  # kernels then load their fonts themselves
+            print(f"zygote: warm-up {module_name}.{function} failed: {exc!r}", file=sys.stderr)
+
+
 def _serve(socket_path: str, preload: Sequence[str]) -> None:
     """Accept kernel requests and fork one child per request until stdin closes."""
     if sys.path and sys.path[0] in ("", os.getcwd()):
@@ -287,6 +304,7 @@ def _serve(socket_path: str, preload: Sequence[str]) -> None:
             __import__(name)
         except Exception as exc:  # an optional module; kernels import what they need
             print(f"zygote: not preloaded {name}: {exc!r}", file=sys.stderr)
+    _warm_up()
     sys.stdout.flush()
     sys.stderr.flush()
     threads = _thread_count()

@@ -114,19 +114,18 @@ def test_an_os_error_at_the_write_names_the_file_and_the_fix(job, monkeypatch, c
     assert _leftovers(job.html.parent) == []
 
 
-def test_a_publication_prints_its_title_only_for_chapters_without_a_heading(tmp_path, monkeypatch):
+def test_a_publication_binds_the_chapters_pdfs(tmp_path, monkeypatch):
     from planmon.publish import publication
 
     seen = {}
 
-    def capture(sections, target, **kwargs):
-        seen["titles"] = [s.shows_title(s.body_html) for s in sections]
+    def capture(chapters, target, **kwargs):
+        seen["chapters"] = list(chapters)
+        seen["cover"] = kwargs["cover"]
         Path(target).write_bytes(b"%PDF-")
         return Path(target)
 
-    monkeypatch.setattr(publication, "merge_publication", capture)
-    (tmp_path / "a.html").write_text("<body><h1 id='x'>Own heading</h1></body>")
-    (tmp_path / "b.html").write_text("<body><p>no heading; mentions &lt;h1&gt;</p></body>")
+    monkeypatch.setattr(publication, "assemble_publication", capture)
     pub = Job(
         key="1398/fa/publication",
         kind="publication",
@@ -138,6 +137,9 @@ def test_a_publication_prints_its_title_only_for_chapters_without_a_heading(tmp_
         stages=("publication",),
         pdf=tmp_path / "publication.fa.pdf",
         sections=(("A", tmp_path / "a.html"), ("B", tmp_path / "b.html")),
+        subtitle="city",
     )
     assert run_job(pub).status == "built"
-    assert seen["titles"] == [False, True]
+    # the chapters are the PDFs beside the reports' HTML (publish/layout.py)
+    assert seen["chapters"] == [("A", tmp_path / "a.pdf"), ("B", tmp_path / "b.pdf")]
+    assert seen["cover"] == publication.Cover(subtitle="city")

@@ -1,0 +1,107 @@
+"""Benchmark a department report's charts: today's tree against an earlier commit, one run.
+
+    .venv/bin/python bench/bench_charts.py [--base COMMIT] [--dept parks] [--rounds 3]
+
+Each side runs in a fresh interpreter, as a report kernel would: the base commit's tree is
+checked out with ``git worktree add`` into a temporary folder (removed afterwards) and imported
+from there. Measured, CPU seconds (``time.process_time``, less sensitive than wall time to the
+other processes on a shared machine) of ``indicator_sections`` for one department in ``fa`` and
+``en``:
+
+* ``first``: the first call in the process (what a report kernel pays), after
+  ``planmon.content.charts.style.warm_up`` where the tree has it — the build's kernel parent
+  calls it once before forking kernels, so kernels inherit its work; its own cost, paid once
+  per build, is printed as ``warm-up``;
+* ``steady``: the median of the next ``--rounds`` calls.
+
+Both sides draw the same PNGs (the script says whether the bytes match).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+_SCRIPT = r"""
+import hashlib, json, statistics, sys, time
+args = json.loads(sys.argv[1])
+out = {}
+from planmon.content.charts import style
+warm = getattr(style, "warm_up", None)
+if warm is not None:
+    t = time.process_time(); warm(); out["warm_up"] = time.process_time() - t
+from planmon.content.context import open_report
+from planmon.content.department import indicator_sections
+for lang in ("fa", "en"):
+    ctx = open_report("department_report", "", args["year"], args["dept"], lang)
+    t = time.process_time(); block = indicator_sections(ctx); first = time.process_time() - t
+    times = []
+    for _ in range(args["rounds"]):
+        t = time.process_time(); indicator_sections(ctx); times.append(time.process_time() - t)
+    pngs = [part[1] for part in block.parts if part[0] == "png"]
+    out[lang] = {
+        "first": first,
+        "steady": statistics.median(times),
+        "charts": len(pngs),
+        "digest": hashlib.sha256(b"".join(pngs)).hexdigest(),
+    }
+print(json.dumps(out))
+"""
+
+
+def _run(tree: Path, args: dict) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(tree), "MPLBACKEND": "agg"}
+    done = subprocess.run(
+        [sys.executable, "-c", _SCRIPT, json.dumps(args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tree,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", default="e4e22ec", help="commit with the charts to beat")
+    parser.add_argument("--dept", default="parks")
+    parser.add_argument("--year", type=int, default=0)
+    parser.add_argument("--rounds", type=int, default=3)
+    options = parser.parse_args()
+    args = {"dept": options.dept, "year": options.year, "rounds": options.rounds}
+    print(f"load average before: {os.getloadavg()[0]:.2f} (2 cores shared with other agents)")
+    with tempfile.TemporaryDirectory(prefix="planmon-charts-base-") as tmp:
+        base = Path(tmp) / "tree"
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(base), options.base],
+            check=True,
+        )
+        try:
+            if not (base / "data" / "raw" / "qazvin").exists():
+                (base / "data" / "raw").mkdir(parents=True, exist_ok=True)
+                os.symlink(ROOT / "data" / "raw" / "qazvin", base / "data" / "raw" / "qazvin")
+            before, after = _run(base, args), _run(ROOT, args)
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)])
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+    print(f"warm-up (once per build, in the kernel parent): {after.get('warm_up', 0):.3f} s CPU")
+    print(f"{'lang':4} {'charts':>6} {'measure':8} {'before s':>9} {'after s':>8} {'ratio':>6}")
+    for lang in ("fa", "en"):
+        b, a = before[lang], after[lang]
+        for key in ("first", "steady"):
+            ratio = b[key] / a[key] if a[key] else float("nan")
+            print(f"{lang:4} {a['charts']:6d} {key:8} {b[key]:9.3f} {a[key]:8.3f} {ratio:6.2f}")
+        same = "identical" if b["digest"] == a["digest"] else "different"
+        print(f"{lang:4} PNG bytes before/after: {same}")
+
+
+if __name__ == "__main__":
+    main()
