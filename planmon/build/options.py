@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from planmon.content.parameters import LANGUAGES, PARAMETERS
 from planmon.core import config
 from planmon.core.exceptions import ParameterError
-from planmon.execution.parameters import LANGUAGES, PARAMETERS
 
 __all__ = ["FORMATS", "EXECUTORS", "KERNELS", "BuildOptions", "CheckedOptions", "split_words"]
 

@@ -415,7 +415,7 @@ def prepare_notebooks(
         for job in jobs
     ]
     report.phase("checking the notebooks' parameters")
-    from planmon.execution.parameters import validate_parameters
+    from planmon.content.parameters import validate_parameters
 
     seen: set[Path] = set()
     for job in jobs:
@@ -431,7 +431,7 @@ def _write_scores(plan: Plan, scores_dir: Path) -> Path:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from planmon.execution.parameters import PLAN_CACHE_KEY
+    from planmon.content.parameters import PLAN_CACHE_KEY
 
     target = scores_path(scores_dir, plan.fingerprint).resolve()
     table = pa.Table.from_pandas(plan.scores(), preserve_index=False)

@@ -16,9 +16,9 @@ import pandas as pd
 
 from planmon.content.blocks import text
 from planmon.content.charts.style import style_rc
+from planmon.content.parameters import ResolvedParameters, check_types, check_values, load_plan
 from planmon.core.exceptions import ParameterError
 from planmon.core.locale import LANGS
-from planmon.execution.parameters import ResolvedParameters, check_types, check_values, load_plan
 from planmon.measures.rollup import (
     DEFAULT_PROVISIONAL_BELOW,
     PROVISIONAL_SETTING,
@@ -268,7 +268,7 @@ def open_report(
     ------
     ParameterError
         A wrong type or value, with the fix named (see
-        :func:`planmon.execution.parameters.check_values`).
+        :func:`planmon.content.parameters.check_values`).
     PlanValidationError
         The plan breaks the data contract.
     """

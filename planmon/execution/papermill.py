@@ -7,7 +7,7 @@ handler), and :func:`write_notebook` writes the result in one atomic, checked st
 killed or failed run never leaves a half-written ``.ipynb`` beside the reports.
 
 Every path that executes a notebook comes here: ``planmon build`` (each worker) and
-:func:`planmon.execution.parameters.run_notebook`.
+:func:`run_notebook`.
 """
 
 from __future__ import annotations
@@ -21,12 +21,16 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from planmon.content.parameters import resolve_notebook, validate_parameters
 from planmon.execution.kernel import KERNEL_MARKS, kernel_manager_class
 from planmon.io.atomic import atomic_write_text
 
-__all__ = ["Execution", "execute", "write_notebook", "first_line"]
+if TYPE_CHECKING:
+    from planmon.plan.model import Plan
+
+__all__ = ["Execution", "execute", "write_notebook", "first_line", "run_notebook"]
 
 _SCHEME = "planmon-memory://"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -129,7 +133,7 @@ def execute(
         The ``.ipynb`` to run (not modified).
     parameters : mapping
         Injected by papermill after the cell tagged ``parameters``. Check them first
-        (:func:`planmon.execution.parameters.validate_parameters`).
+        (:func:`planmon.content.parameters.validate_parameters`).
     kernel_name : str
         The kernelspec (e.g. :data:`planmon.execution.kernel.ZYGOTE_KERNEL`).
     cwd : path, optional
@@ -240,3 +244,52 @@ def write_notebook(nb: Any, target: str | os.PathLike[str]) -> Path:
         papermill_meta["output_path"] = str(target)  # not the in-memory name it ran under
     atomic_write_text(target, nbformat.writes(nb), verify=_check_notebook)
     return target
+
+
+def run_notebook(
+    notebook: str | os.PathLike[str],
+    output_path: str | os.PathLike[str],
+    params: Mapping[str, Any],
+    *,
+    plan: Plan | None = None,
+    cwd: str | os.PathLike[str] | None = None,
+    kernel_name: str = "python3",
+) -> Any:
+    """Validate ``params`` (:func:`planmon.content.parameters.validate_parameters`), then execute the notebook with papermill.
+
+    Parameters
+    ----------
+    notebook : path or str
+        The ``.ipynb`` file, or a name from :data:`NOTEBOOK_NAMES`.
+    output_path : path
+        Where papermill writes the executed notebook.
+    params : mapping
+        The notebook's parameters (unknown names and wrong types are refused before any
+        kernel starts).
+    plan : Plan, optional
+        The plan, to skip loading it again for the value checks.
+    cwd : path, optional
+        Working directory of the kernel.
+    kernel_name : str
+        Jupyter kernel (the project venv's ``python3`` by default).
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        The executed notebook, also written (atomically) to ``output_path``.
+
+    Raises
+    ------
+    ParameterError
+        Bad parameters; nothing is executed and ``output_path`` is not written.
+    papermill.PapermillExecutionError
+        A cell raised (the output notebook holds the traceback).
+    """
+    path = resolve_notebook(notebook)
+    validate_parameters(path, params, plan=plan)
+    run = execute(path, params, kernel_name=kernel_name, cwd=cwd)
+    if run.notebook is not None:
+        write_notebook(run.notebook, output_path)
+    if run.exception is not None:
+        raise run.exception
+    return run.notebook

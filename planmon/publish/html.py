@@ -20,9 +20,9 @@ from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from planmon.content.parameters import LANGUAGES
 from planmon.core.exceptions import PlanmonError
 from planmon.core.vocabulary import word
-from planmon.execution.parameters import LANGUAGES
 
 if TYPE_CHECKING:
     import nbformat

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from planmon.content.parameters import LANGUAGES
 from planmon.core.exceptions import OutputError
-from planmon.execution.parameters import LANGUAGES
 from planmon.io.atomic import atomic_write_text
 from planmon.publish.layout import DASHBOARD_INDEX
 

@@ -14,9 +14,9 @@ from planmon.build.jobs import NullProgress
 from planmon.build.manifest import Manifest
 from planmon.build.options import BuildOptions
 from planmon.build.planner import plan_jobs, prepare_notebooks, select, with_stages
+from planmon.content.parameters import PLAN_CACHE_KEY
 from planmon.core import config
 from planmon.core.exceptions import BuildError
-from planmon.execution.parameters import PLAN_CACHE_KEY
 from planmon.publish.layout import OutputLayout
 from tests.build.helpers import YEAR, notebooks_folder
 from tests.conftest import TINY

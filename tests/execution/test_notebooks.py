@@ -1,4 +1,4 @@
-"""Tests of the report notebooks and planmon.execution.parameters (their parameter contract).
+"""Tests of the report notebooks and planmon.content.parameters (their parameter contract).
 
 The static tests (contract, jupytext twins, thin cells, validation) need no kernel. Five
 notebook executions on the tiny fixture plan check that the notebooks run standalone under
@@ -17,9 +17,10 @@ import jupytext
 import nbformat
 import pytest
 
+from planmon.content import parameters as notebooks
 from planmon.core import config
 from planmon.core.exceptions import ParameterError
-from planmon.execution import parameters as notebooks
+from planmon.execution.papermill import run_notebook
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 NAMES = notebooks.NOTEBOOK_NAMES
@@ -142,9 +143,7 @@ def no_kernel(monkeypatch):
 def test_unknown_parameter_fails_before_execution(tiny_path, tmp_path, no_kernel):
     output = tmp_path / "out.ipynb"
     with pytest.raises(ParameterError) as error:
-        notebooks.run_notebook(
-            "department_report", output, {"plan_path": str(tiny_path), "yeer": 1398}
-        )
+        run_notebook("department_report", output, {"plan_path": str(tiny_path), "yeer": 1398})
     assert str(error.value) == (
         "unknown parameter 'yeer' for department_report; known: plan_path, year, dept_id, "
         "lang, scores_path (did you mean 'year'?)"
@@ -164,7 +163,7 @@ def test_unknown_parameter_fails_before_execution(tiny_path, tmp_path, no_kernel
 def test_wrong_type_fails_before_execution(tiny_path, tmp_path, no_kernel, params, message):
     params = {"plan_path": str(tiny_path), **params}
     with pytest.raises(ParameterError, match=re.escape(message)):
-        notebooks.run_notebook("plan_overview", tmp_path / "out.ipynb", params)
+        run_notebook("plan_overview", tmp_path / "out.ipynb", params)
 
 
 @pytest.mark.parametrize(
@@ -215,7 +214,7 @@ def kernel_home(tmp_path_factory):
 
 
 def _execute(name: str, params: dict, folder: Path) -> nbformat.NotebookNode:
-    nb = notebooks.run_notebook(name, folder / f"{name}.ipynb", params, cwd=folder)
+    nb = run_notebook(name, folder / f"{name}.ipynb", params, cwd=folder)
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             assert output["output_type"] != "error", output

@@ -13,10 +13,10 @@ import nbformat
 import pytest
 
 import planmon
+from planmon.content.parameters import PLAN_CACHE_KEY, load_plan
 from planmon.core.exceptions import OutputError
 from planmon.execution import papermill as run
 from planmon.execution.kernel import PLAIN_KERNEL, ensure_plain_kernelspec
-from planmon.execution.parameters import PLAN_CACHE_KEY, load_plan
 from tests.conftest import TINY
 
 NOTEBOOKS = Path(__file__).parents[1] / "data" / "notebooks"

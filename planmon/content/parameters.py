@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from planmon.plan.model import Plan
 
 __all__ = [
+    "resolve_notebook",
     "NOTEBOOK_NAMES",
     "PARAMETERS",
     "LANGUAGES",
@@ -40,7 +41,6 @@ __all__ = [
     "check_values",
     "load_plan",
     "PLAN_CACHE_KEY",
-    "run_notebook",
     "ResolvedParameters",
 ]
 
@@ -88,7 +88,7 @@ def notebook_path(name: str) -> Path:
     return config.NOTEBOOKS / f"{name}.ipynb"
 
 
-def _resolve_notebook(notebook: str | os.PathLike[str]) -> Path:
+def resolve_notebook(notebook: str | os.PathLike[str]) -> Path:
     path = Path(notebook)
     if path.suffix != ".ipynb" and str(notebook) in NOTEBOOK_NAMES:
         return notebook_path(str(notebook))
@@ -111,7 +111,7 @@ def notebook_parameters(notebook: str | os.PathLike[str]) -> dict[str, type]:
     """
     import papermill
 
-    path = _resolve_notebook(notebook)
+    path = resolve_notebook(notebook)
     declared = papermill.inspect_notebook(str(path))
     if not declared:
         raise ParameterError(f"{path.name} has no cell tagged 'parameters'")
@@ -174,7 +174,7 @@ def validate_parameters(
     PlanValidationError
         If the plan itself breaks the data contract.
     """
-    path = _resolve_notebook(notebook_path)
+    path = resolve_notebook(notebook_path)
     name = path.stem
     declared = notebook_parameters(path)
     for key in params:
@@ -369,54 +369,3 @@ def check_values(notebook: str, plan: Plan, params: Mapping[str, Any]) -> Resolv
         lang=lang,
         scores_path=scores_path,
     )
-
-
-def run_notebook(
-    notebook: str | os.PathLike[str],
-    output_path: str | os.PathLike[str],
-    params: Mapping[str, Any],
-    *,
-    plan: Plan | None = None,
-    cwd: str | os.PathLike[str] | None = None,
-    kernel_name: str = "python3",
-) -> Any:
-    """Validate ``params`` (:func:`validate_parameters`), then execute the notebook with papermill.
-
-    Parameters
-    ----------
-    notebook : path or str
-        The ``.ipynb`` file, or a name from :data:`NOTEBOOK_NAMES`.
-    output_path : path
-        Where papermill writes the executed notebook.
-    params : mapping
-        The notebook's parameters (unknown names and wrong types are refused before any
-        kernel starts).
-    plan : Plan, optional
-        The plan, to skip loading it again for the value checks.
-    cwd : path, optional
-        Working directory of the kernel.
-    kernel_name : str
-        Jupyter kernel (the project venv's ``python3`` by default).
-
-    Returns
-    -------
-    nbformat.NotebookNode
-        The executed notebook, also written (atomically) to ``output_path``.
-
-    Raises
-    ------
-    ParameterError
-        Bad parameters; nothing is executed and ``output_path`` is not written.
-    papermill.PapermillExecutionError
-        A cell raised (the output notebook holds the traceback).
-    """
-    from planmon.execution.papermill import execute, write_notebook
-
-    path = _resolve_notebook(notebook)
-    validate_parameters(path, params, plan=plan)
-    run = execute(path, params, kernel_name=kernel_name, cwd=cwd)
-    if run.notebook is not None:
-        write_notebook(run.notebook, output_path)
-    if run.exception is not None:
-        raise run.exception
-    return run.notebook
