@@ -32,6 +32,7 @@ from typing import Any
 from planmon.build.jobs import BuildProgress, Job, JobResult
 from planmon.build.lock import WorkFolder
 from planmon.build.options import CheckedOptions
+from planmon.build.remote import run_remote
 from planmon.build.worker import run_job
 from planmon.core.exceptions import BuildError, OutputError, PlanmonError
 from planmon.execution.papermill import first_line
@@ -333,6 +334,8 @@ class _DaskPool(_Pool):
 
     #: times a job is submitted again after its worker failed
     retries = 1
+    #: what a worker runs: ``task(RemoteJob, PlanPayload) -> RemoteOutcome``
+    task = staticmethod(run_remote)
 
     def __init__(self, scheduler: str):
         try:
@@ -348,6 +351,7 @@ class _DaskPool(_Pool):
         self.capacity = 1_000_000  # dask queues and places the work itself
         self._pending: dict[Any, tuple[Job, int]] = {}
         self._plans: dict[tuple[str, str], Any] = {}
+        self._payloads: dict[tuple[str, str], Any] = {}
         self._completed: Any = None
 
     def _plan_future(self, job: Job) -> Any:
@@ -357,18 +361,21 @@ class _DaskPool(_Pool):
             str(job.parameters.get("plan_path", "")),
             str(job.parameters.get("scores_path", "")),
         )
+        if where not in self._payloads:  # read once: the folder may be gone by a retry
+            self._payloads[where] = pack_plan(*where) if where[0] else PlanPayload("none", {})
+        if where in self._plans and self._plans[where].status != "finished":
+            del self._plans[where]  # lost with its worker: send it again
         if where not in self._plans:
-            payload = pack_plan(*where) if where[0] else PlanPayload("none", {})
-            self._plans[where] = self._client.scatter(payload, hash=False)
+            self._plans[where] = self._client.scatter(self._payloads[where], hash=False)
         return self._plans[where]
 
     def submit(self, job: Job, attempt: int = 0) -> None:
         from distributed import as_completed
 
-        from planmon.build.remote import pack_job, run_remote
+        from planmon.build.remote import pack_job
 
         future = self._client.submit(
-            run_remote,
+            self.task,
             pack_job(job),
             self._plan_future(job),
             key=f"planmon-{job.key}-{job.input_hash[:12]}-{attempt}",
