@@ -276,7 +276,8 @@ def _records(
         cells = (
             pick(row) if len(row) >= width else [row[p] if p < len(row) else None for p in places]
         )
-        kept = [None if _is_blank(cell) else cell for cell in cells]
+        # numbers and None need no test; only text can be blank (spaces, invisible marks)
+        kept = [None if cell.__class__ is str and _is_blank(cell) else cell for cell in cells]
         if kept.count(None) == len(kept):
             continue
         index.append(number)
