@@ -32,8 +32,9 @@ from typing import Any
 from planmon.build.jobs import BuildProgress, Job, JobResult
 from planmon.build.lock import WorkFolder
 from planmon.build.options import CheckedOptions
+from planmon.build.remote import run_remote
 from planmon.build.worker import run_job
-from planmon.core.exceptions import BuildError, PlanmonError
+from planmon.core.exceptions import BuildError, OutputError, PlanmonError
 from planmon.execution.papermill import first_line
 
 __all__ = ["Runner", "schedule"]
@@ -324,6 +325,18 @@ class _LocalPool(_Pool):
 
 
 class _DaskPool(_Pool):
+    """Jobs on a dask cluster that shares no disk with the client (:mod:`planmon.build.remote`).
+
+    Each plan (its files and scores) is sent to the cluster once; a job that fails outside
+    its own code (a worker that died: ``KilledWorker``, a lost connection) is submitted once
+    more, then reported failed; the other jobs go on.
+    """
+
+    #: times a job is submitted again after its worker failed
+    retries = 1
+    #: what a worker runs: ``task(RemoteJob, PlanPayload) -> RemoteOutcome``
+    task = staticmethod(run_remote)
+
     def __init__(self, scheduler: str):
         try:
             from distributed import Client
@@ -336,26 +349,58 @@ class _DaskPool(_Pool):
         except (OSError, TimeoutError, ValueError) as exc:
             raise BuildError(f"cannot reach the dask scheduler at {scheduler}: {exc}") from exc
         self.capacity = 1_000_000  # dask queues and places the work itself
-        self._pending: dict[Any, Job] = {}
+        self._pending: dict[Any, tuple[Job, int]] = {}
+        self._plans: dict[tuple[str, str], Any] = {}
+        self._payloads: dict[tuple[str, str], Any] = {}
         self._completed: Any = None
 
-    def submit(self, job: Job) -> None:
+    def _plan_future(self, job: Job) -> Any:
+        from planmon.build.remote import PlanPayload, pack_plan
+
+        where = (
+            str(job.parameters.get("plan_path", "")),
+            str(job.parameters.get("scores_path", "")),
+        )
+        if where not in self._payloads:  # read once: the folder may be gone by a retry
+            self._payloads[where] = pack_plan(*where) if where[0] else PlanPayload("none", {})
+        if where in self._plans and self._plans[where].status != "finished":
+            del self._plans[where]  # lost with its worker: send it again
+        if where not in self._plans:
+            self._plans[where] = self._client.scatter(self._payloads[where], hash=False)
+        return self._plans[where]
+
+    def submit(self, job: Job, attempt: int = 0) -> None:
         from distributed import as_completed
 
-        future = self._client.submit(run_job, job, key=f"planmon-{job.key}-{job.input_hash[:12]}")
-        self._pending[future] = job
+        from planmon.build.remote import pack_job
+
+        future = self._client.submit(
+            self.task,
+            pack_job(job),
+            self._plan_future(job),
+            key=f"planmon-{job.key}-{job.input_hash[:12]}-{attempt}",
+            pure=False,
+        )
+        self._pending[future] = (job, attempt)
         if self._completed is None:
             self._completed = as_completed([future], loop=self._client.loop)
         else:
             self._completed.add(future)
 
     def results(self) -> Iterator[tuple[Job, JobResult]]:
+        from planmon.build.remote import write_outputs
+
         while self._pending:
             future = next(self._completed)
-            job = self._pending.pop(future)
+            job, attempt = self._pending.pop(future)
             try:
-                outcome = future.result()
+                outcome = write_outputs(job, future.result())
+            except OSError as exc:
+                outcome = JobResult.failure(job, first_line(OutputError.of(exc)))
             except Exception as exc:
+                if attempt < self.retries:
+                    self.submit(job, attempt + 1)
+                    continue
                 outcome = JobResult.failure(job, f"dask worker failed: {first_line(exc)}")
             yield job, outcome
 

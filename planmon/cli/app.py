@@ -18,7 +18,13 @@ from rich.table import Table
 from rich.text import Text
 
 from planmon.core import config
-from planmon.core.exceptions import ParameterError, PlanmonError, PlanValidationError, Problem
+from planmon.core.exceptions import (
+    BuildError,
+    ParameterError,
+    PlanmonError,
+    PlanValidationError,
+    Problem,
+)
 from planmon.core.text import terminal_safe
 
 __all__ = ["app", "main"]
@@ -353,7 +359,14 @@ def ingest(
 @app.command()
 @handle_errors
 def build(
-    plan: PlanArg = None,
+    plans: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Plan folders (default: the bundled Qazvin sample). With several (one city "
+            "each), each is built into --out DIR/<plan folder name>/.",
+            show_default=False,
+        ),
+    ] = None,
     year: Annotated[
         list[int] | None, typer.Option("--year", help="Only this report year (repeatable).")
     ] = None,
@@ -405,15 +418,36 @@ def build(
         output_dir=out_dir,
         lock_timeout=wait,
     )
+    if plans and len(plans) > 1:
+        _build_several(plans, options)
+        return
     try:
         with RichProgress(console=err) as progress:
-            result = build_reports(plan or config.SAMPLE_PLAN, options, progress=progress)
+            result = build_reports(
+                plans[0] if plans else config.SAMPLE_PLAN, options, progress=progress
+            )
     except PlanmonError as exc:
         if getattr(exc, "result", None) is not None:  # stopped midway: say what was done
             _print_build_summary(exc.result)
         raise
     _print_build_summary(result)
     result.raise_for_failures()
+
+
+def _build_several(plans: list[Path], options) -> None:
+    """Several plans in one run (one city each): a summary per plan, exit 1 if any failed."""
+    from planmon.build.many import build_plans
+
+    outcomes = build_plans(plans, options)
+    for outcome in outcomes:
+        _say(out, f"{outcome.plan} → {outcome.output_dir}", style="bold")
+        if outcome.result is not None:
+            _print_build_summary(outcome.result)
+        else:
+            _say(err, f"{outcome.plan}: {outcome.error}", style="bold red")
+    failed = [o for o in outcomes if not o.ok]
+    if failed:
+        raise BuildError(f"{len(failed)} of {len(outcomes)} plans did not build cleanly")
 
 
 def _print_build_summary(result) -> None:

@@ -224,8 +224,11 @@ def read_plan_tables(files: PlanFiles) -> tuple[dict[str, RawTable], list[Proble
     return tables, problems
 
 
-def read_report(report: ReportFile) -> RawTable:
+def read_report(report: ReportFile, *, as_frame: bool = True) -> RawTable:
     """Read one annual report file (first visible sheet of a workbook, or a CSV).
+
+    ``as_frame=False`` returns the columns as lists (``frame`` None, see
+    :attr:`~planmon.io.read.RawTable.cells`): cheaper when many reports are combined.
 
     Raises
     ------
@@ -233,8 +236,8 @@ def read_report(report: ReportFile) -> RawTable:
         If the file cannot be read at all (the message starts with the report's label).
     """
     if report.path.suffix.lower() == ".csv":
-        return read_csv_table(report.path, report.label)
-    return first_sheet_table(report.path, report.label)
+        return read_csv_table(report.path, report.label, as_frame=as_frame)
+    return first_sheet_table(report.path, report.label, as_frame=as_frame)
 
 
 def content_hash(paths: list[Path], root: Path, extra: str = "") -> str:

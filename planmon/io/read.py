@@ -67,14 +67,37 @@ class RawTable:
         characters, too long text, …), errors and warnings.
     """
 
-    frame: pd.DataFrame
+    frame: pd.DataFrame | None
     label: str
     headers: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: With ``frame`` None (read by :func:`table_from_rows` with ``as_frame=False``): the
+    #: cells of each column and the analyst's row numbers, so many reports can be combined
+    #: into one frame at once instead of one small frame per file.
+    cells: dict[str, list[object]] | None = None
+    row_numbers: list[int] | None = None
 
     def header(self, column: str) -> str:
         """The header of ``column`` as written in the file (canonical name if absent)."""
         return self.headers.get(column, column)
+
+    @property
+    def columns(self) -> list[str]:
+        """The canonical column names read."""
+        return list(self.cells) if self.frame is None else list(self.frame.columns)
+
+    def rows_read(self) -> list[int]:
+        """The analyst's row number of each data row."""
+        if self.frame is None:
+            return list(self.row_numbers or [])
+        return self.frame.index.tolist()
+
+    def to_frame(self) -> pd.DataFrame:
+        """The table as a frame (built from the columns if it was read without one)."""
+        if self.frame is None:
+            index = pd.Index(self.row_numbers or [], name="row", dtype="int64")
+            self.frame = pd.DataFrame(self.cells or {}, index=index, dtype=object)
+        return self.frame
 
 
 @dataclass
@@ -139,10 +162,10 @@ def read_workbook(
     return [Sheet(e.name, rows[e.name], notes[e.name]) for e in chosen], entries
 
 
-def read_csv_table(path: Path, label: str) -> RawTable:
+def read_csv_table(path: Path, label: str, *, as_frame: bool = True) -> RawTable:
     """Read a CSV file as one table (delimiter ``,``, ``;`` or tab, detected)."""
     rows, problems = read_csv_rows(path, label)
-    table = table_from_rows(rows, label)
+    table = table_from_rows(rows, label, as_frame=as_frame)
     table.problems[:0] = problems
     return table
 
@@ -253,7 +276,8 @@ def _records(
         cells = (
             pick(row) if len(row) >= width else [row[p] if p < len(row) else None for p in places]
         )
-        kept = [None if _is_blank(cell) else cell for cell in cells]
+        # numbers and None need no test; only text can be blank (spaces, invisible marks)
+        kept = [None if cell.__class__ is str and _is_blank(cell) else cell for cell in cells]
         if kept.count(None) == len(kept):
             continue
         index.append(number)
@@ -267,7 +291,7 @@ def _records(
 
 
 def table_from_rows(
-    rows: list[list[object]], label: str, notes: Sequence[CellNote] = ()
+    rows: list[list[object]], label: str, notes: Sequence[CellNote] = (), *, as_frame: bool = True
 ) -> RawTable:
     """Turn raw rows into a :class:`RawTable` with canonical headers and analyst row numbers.
 
@@ -275,10 +299,13 @@ def table_from_rows(
     values are dropped (Excel files often carry formatted but empty trailing rows). Unknown
     headers are kept out of the frame with a warning; two headers meaning the same column are
     an error. ``notes`` (cells a workbook reader found blank or merged) become problems when
-    they fall in a column of the table.
+    they fall in a column of the table. ``as_frame=False`` leaves ``frame`` None and keeps the
+    columns as lists (:attr:`RawTable.cells`), for a caller that combines many tables.
     """
     start = next((i for i, row in enumerate(rows) if not all(map(_is_blank, row))), None)
     if start is None:
+        if not as_frame:
+            return RawTable(None, label, {}, [], {}, [])
         return RawTable(pd.DataFrame(), label, {}, [])
     columns, problems = _header(rows, start, label)
     headers = {name: written for name, (written, _) in columns.items()}
@@ -286,6 +313,8 @@ def table_from_rows(
     index, records = _records(rows, start, label, headers, positions, problems)
     by_position = {pos: headers[name] for name, pos in positions.items()}
     problems += _note_problems(notes, label, start + 1, by_position)
+    if not as_frame:
+        return RawTable(None, label, headers, problems, records, index)
     frame = pd.DataFrame(records, index=pd.Index(index, name="row"), dtype=object)
     return RawTable(frame, label, headers, problems)
 
@@ -338,9 +367,10 @@ def sheet_tables(path: Path, label: str) -> tuple[dict[str, RawTable], list[Prob
     return tables, problems
 
 
-def first_sheet_table(path: Path, label: str) -> RawTable:
+def first_sheet_table(path: Path, label: str, *, as_frame: bool = True) -> RawTable:
     """Read the first visible sheet of a workbook as one table (a report; messages name the
-    file alone). Hidden sheets before it are not read, with a warning."""
+    file alone). Hidden sheets before it are not read, with a warning. ``as_frame`` as in
+    :func:`table_from_rows`."""
 
     def choose(entries: list[SheetEntry]) -> list[SheetEntry]:
         return [e for e in entries if e.visible][:1]
@@ -348,7 +378,7 @@ def first_sheet_table(path: Path, label: str) -> RawTable:
     sheets, entries = read_workbook(path, label, choose, sheet_label=lambda _: label)
     if not sheets:
         raise InputFileError(f"{label}: the workbook has no visible sheet; unhide the report")
-    table = table_from_rows(sheets[0].rows, label, sheets[0].notes)
+    table = table_from_rows(sheets[0].rows, label, sheets[0].notes, as_frame=as_frame)
     for entry in entries:
         if entry.name == sheets[0].name:
             break

@@ -39,7 +39,7 @@ def _read_and_validate(files: PlanFiles):
     reports: list[ReportTable] = []
     for report in files.reports:
         try:
-            raw = read_report(report)
+            raw = read_report(report, as_frame=False)
         except InputFileError as exc:
             problems.append(Problem(report.label, None, None, str(exc).split(": ", 1)[-1]))
             continue

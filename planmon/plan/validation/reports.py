@@ -96,7 +96,7 @@ def _accept_paths(
         problems += [
             Problem(raw.label, 1, column, f"required column {column!r} is missing")
             for column in REPORT_SPEC.required
-            if column not in raw.frame.columns
+            if column not in raw.columns
         ]
         raws.append(raw)
         years.append(year)
@@ -164,6 +164,27 @@ def _second_reports(report_files: pd.DataFrame) -> list[Problem]:
     ]
 
 
+def _combine(raws: list[RawTable], lengths: np.ndarray) -> pd.DataFrame:
+    """Every report's cells in one object frame (index = position), in one pass: the column
+    lists of the reports are chained, a column a report lacks is None there."""
+    names: dict[str, None] = {}
+    for raw in raws:
+        names.update(dict.fromkeys(raw.columns))
+    # a returned template's reference columns (names, target, last year's value) are not data
+    for name in REPORT_REFERENCE_COLUMNS:
+        names.pop(name, None)
+    columns: dict[str, list[object]] = {name: [] for name in names}
+    for raw, length in zip(raws, lengths.tolist(), strict=True):
+        if raw.frame is not None:
+            frame = raw.frame.astype(object)
+            cells = {n: frame[n].where(frame[n].notna(), None).tolist() for n in frame.columns}
+        else:
+            cells = raw.cells or {}
+        for name, values in columns.items():
+            values.extend(cells[name] if name in cells else [None] * length)
+    return pd.DataFrame(columns, index=pd.RangeIndex(int(lengths.sum())), dtype=object)
+
+
 def check_reports(
     reports: list[ReportTable],
     inds: pd.DataFrame | None,
@@ -178,15 +199,13 @@ def check_reports(
     accepted, problems = _accept_paths(reports, dept_ids, year_problem)
     report_files = accepted.files
     problems += _second_reports(report_files)
-    lengths = np.array([len(raw.frame) for raw in accepted.raws], dtype="int64")
+    numbers = [raw.rows_read() for raw in accepted.raws]
+    lengths = np.array([len(n) for n in numbers], dtype="int64")
     if not lengths.sum():
         return _actuals_dtypes(pd.DataFrame(columns=ACTUALS_COLUMNS)), report_files, problems
     file_pos = np.repeat(np.arange(len(lengths)), lengths)
-    rows = np.concatenate([raw.frame.index.to_numpy(dtype="int64") for raw in accepted.raws])
-    combined = pd.concat([raw.frame for raw in accepted.raws], ignore_index=True).astype(object)
-    # a returned template's reference columns (names, target, last year's value) are not data
-    combined = combined.drop(columns=list(REPORT_REFERENCE_COLUMNS), errors="ignore")
-    combined = combined.where(combined.notna(), None)
+    rows = np.fromiter((r for n in numbers for r in n), dtype="int64", count=int(lengths.sum()))
+    combined = _combine(accepted.raws, lengths)
     where = WhereMany(accepted.raws, file_pos, rows)
     parsed, found = check_table(RawTable(combined, "reports"), REPORT_SPEC, where)
     problems += [p for p in found if not p.message.startswith("required column")]

@@ -1,0 +1,227 @@
+"""A build job for a machine that cannot see the client's files (the dask executor).
+
+The client packs what a job reads into bytes (:func:`pack_plan` once per plan: the plan's
+files and its precomputed scores; :func:`pack_job` per job: the notebook, or the sections of
+a publication); a worker unpacks them in its own temporary folder, runs
+:func:`planmon.build.worker.run_job` there and answers with the outputs as bytes
+(:func:`run_remote`); the client writes them atomically where the build expects them
+(:func:`write_outputs`). Nothing on the worker names a path of the client's, and nothing on
+the client waits for a worker's disk.
+
+A worker keeps each plan it unpacked (keyed by the content hash of the packed bytes) in
+``<worker temp>/planmon-remote/``, so a worker's second job of a city skips the unpacking and
+its kernels reuse the plan's parse cache.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from planmon.build.jobs import Job, JobResult
+from planmon.build.worker import run_job
+
+__all__ = ["PlanPayload", "RemoteJob", "RemoteOutcome", "pack_plan", "pack_job", "run_remote"]
+__all__ += ["write_outputs"]
+
+#: Files a worker does not need from a plan folder: planmon's own caches and work files.
+_SKIP_PARTS = (".planmon", "__pycache__", ".git")
+
+
+@dataclass(frozen=True)
+class PlanPayload:
+    """A plan's files and its scores as bytes (sent to the cluster once per plan).
+
+    Attributes
+    ----------
+    key : str
+        SHA-256 of everything below: a worker's folder for this payload.
+    files : dict
+        Path relative to the plan folder (POSIX) → content.
+    scores : bytes
+        The scores Parquet the client computed (``b""``: none).
+    scores_name : str
+        Its file name (it names the plan's fingerprint, which kernels look up).
+    """
+
+    key: str
+    files: dict[str, bytes]
+    scores: bytes = b""
+    scores_name: str = "scores.parquet"
+
+
+@dataclass(frozen=True)
+class RemoteJob:
+    """One job and the inputs of its own (the notebook or the publication's sections)."""
+
+    job: Job
+    notebook: bytes = b""
+    sections: tuple[bytes, ...] = ()
+    #: an output a later stage reads when the earlier stage is not redone (e.g. the HTML a
+    #: PDF is printed from): stage → content
+    earlier: dict[str, bytes] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RemoteOutcome:
+    """A job's result (with the client's paths) and its outputs: stage → content."""
+
+    result: JobResult
+    outputs: dict[str, bytes]
+
+
+def pack_plan(plan_path: str | os.PathLike[str], scores_path: str = "") -> PlanPayload:
+    """Read a plan folder (caches left out) and its scores file into a :class:`PlanPayload`."""
+    root = Path(plan_path)
+    files: dict[str, bytes] = {}
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if path.is_file() and not set(relative.parts) & set(_SKIP_PARTS):
+            files[relative.as_posix()] = path.read_bytes()
+    scores = Path(scores_path).read_bytes() if scores_path else b""
+    digest = hashlib.sha256(scores)
+    for name, content in files.items():
+        digest.update(name.encode() + b"\0" + hashlib.sha256(content).digest())
+    name = Path(scores_path).name if scores_path else "scores.parquet"
+    return PlanPayload(digest.hexdigest(), files, scores, name)
+
+
+def pack_job(job: Job) -> RemoteJob:
+    """Read the inputs only this job needs (its notebook, its sections, earlier outputs)."""
+    notebook = job.notebook.read_bytes() if job.notebook and "execute" in job.stages else b""
+    sections = tuple(Path(path).read_bytes() for _, path in job.sections)
+    earlier: dict[str, bytes] = {}
+    if job.kind != "publication":
+        if "execute" not in job.stages and job.executed is not None:
+            earlier["execute"] = job.executed.read_bytes()
+        if "html" not in job.stages and "pdf" in job.stages and job.html is not None:
+            earlier["html"] = job.html.read_bytes()
+    return RemoteJob(job, notebook, sections, earlier)
+
+
+def _unpack_plan(payload: PlanPayload) -> Path:
+    """The worker's copy of the plan (unpacked once per worker, then reused)."""
+    home = Path(tempfile.gettempdir()) / "planmon-remote"
+    folder = home / payload.key
+    if (folder / ".complete").is_file():
+        return folder
+    home.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{payload.key[:12]}.", dir=home))
+    for name, content in payload.files.items():
+        target = staging / "plan" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    (staging / "plan").mkdir(exist_ok=True)
+    if payload.scores:
+        (staging / "scores").mkdir()
+        (staging / "scores" / payload.scores_name).write_bytes(payload.scores)
+    (staging / ".complete").write_text("", encoding="utf-8")
+    try:
+        os.replace(staging, folder)
+    except OSError:  # another job of this worker unpacked it first
+        shutil.rmtree(staging, ignore_errors=True)
+    return folder
+
+
+def _local_job(remote: RemoteJob, plan_dir: Path, scores: Path | None, sandbox: Path) -> Job:
+    """The job with every path pointing into the worker's sandbox."""
+    job = remote.job
+    (sandbox / "out").mkdir(parents=True)
+    notebook = None
+    if remote.notebook:
+        notebook = sandbox / "notebook" / (job.notebook.name if job.notebook else "job.ipynb")
+        notebook.parent.mkdir()
+        notebook.write_bytes(remote.notebook)
+    sections = []
+    for number, ((title, _), content) in enumerate(zip(job.sections, remote.sections, strict=True)):
+        path = sandbox / "sections" / f"{number:04d}.html"
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(content)
+        sections.append((title, path))
+    local = {s: sandbox / "out" / f"{s}{_suffix(s)}" for s in ("execute", "html", "pdf")}
+    for stage, content in remote.earlier.items():
+        local[stage].write_bytes(content)
+    parameters = dict(job.parameters)
+    if "plan_path" in parameters:
+        parameters["plan_path"] = str(plan_dir)
+    if parameters.get("scores_path"):
+        parameters["scores_path"] = str(scores)
+    return dataclasses.replace(
+        job,
+        notebook=notebook,
+        parameters=parameters,
+        executed=local["execute"] if job.executed else None,
+        html=local["html"] if job.html else None,
+        pdf=(sandbox / "out" / "publication.pdf" if job.kind == "publication" else local["pdf"])
+        if job.pdf
+        else None,
+        sections=tuple(sections),
+    )
+
+
+def _suffix(stage: str) -> str:
+    return {"execute": ".ipynb", "html": ".html", "pdf": ".pdf"}[stage]
+
+
+def _client_text(content: bytes, job: Job, local: Job) -> bytes:
+    """An executed notebook names its parameters: put the client's paths back in them."""
+    for key in ("plan_path", "scores_path"):
+        here, there = local.parameters.get(key), job.parameters.get(key)
+        if here and there and here != there:
+            content = content.replace(
+                json.dumps(here)[1:-1].encode(), json.dumps(there)[1:-1].encode()
+            )
+    return content
+
+
+def run_remote(remote: RemoteJob, plan: PlanPayload) -> RemoteOutcome:
+    """Run one packed job on this machine; return its result and outputs as bytes.
+
+    Runs on a dask worker. Every file is written under the worker's temporary folder; the
+    job's own sandbox is removed before returning.
+    """
+    plan_dir = _unpack_plan(plan)
+    scores = plan_dir / "scores" / plan.scores_name if plan.scores else None
+    sandbox = Path(tempfile.mkdtemp(prefix="planmon-job-"))
+    try:
+        job = remote.job
+        local = _local_job(remote, plan_dir / "plan", scores, sandbox)
+        result = run_job(local)
+        produced = local.outputs()
+        if result.status == "failed" and local.executed is not None:
+            produced = {"execute": local.executed}
+        outputs = {}
+        for stage, path in produced.items():
+            if path is not None and path.is_file() and stage not in remote.earlier:
+                content = path.read_bytes()
+                outputs[stage] = (
+                    _client_text(content, job, local) if stage == "execute" else content
+                )
+        client = job.outputs()
+        result = dataclasses.replace(
+            result,
+            outputs=tuple(client[stage] for stage in client if result.status == "built"),
+            executed=job.executed if result.executed is not None else None,
+        )
+        return RemoteOutcome(result, outputs)
+    finally:
+        shutil.rmtree(sandbox, ignore_errors=True)
+
+
+def write_outputs(job: Job, outcome: RemoteOutcome) -> JobResult:
+    """Write a remote job's outputs where the client's build expects them, atomically."""
+    from planmon.io.atomic import atomic_write_bytes
+
+    targets = job.outputs()
+    for stage, content in outcome.outputs.items():
+        target = job.executed if stage == "execute" else targets.get(stage)
+        if target is not None:
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(target, content)
+    return outcome.result
