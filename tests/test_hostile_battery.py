@@ -247,6 +247,13 @@ def _into_1399(plan: Path, tmp: Path, output: str) -> None:
     assert list((plan / "reports" / "13.99e2").iterdir()) == []
 
 
+def _dollars_literal(plan: Path, tmp: Path, output: str) -> None:
+    import html
+
+    page = html.unescape((tmp / "out" / "1398" / "en" / "services.html").read_text("utf-8"))
+    assert "Cost per resident ($) vs the 2020 budget ($ million)" in page
+
+
 def _no_escape_or_emoji(plan: Path, tmp: Path, output: str) -> None:
     assert "\x1b" not in output and "\x07" not in output and "❌" not in output
 
@@ -678,7 +685,8 @@ def _cases() -> list[Case]:
                 + ["--format", "html", "--jobs", "1", "--out", str(t / "out")],
             )[1],
             0,
-            "1 built",
+            "2 built, 0 up to date, 0 failed",
+            _dollars_literal,
             timeout=90,
         ),
         Case("usage-error", lambda p, t: ["validate", str(p), "--no-such-option"], 2),
@@ -755,9 +763,9 @@ def test_hostile_input(case: Case, tmp_path: Path):
     shutil.copytree(TINY, plan)
     work = tmp_path / "work"
     work.mkdir()
-    args = case.make(plan, work)
-    before = _tree_hash(plan)
     try:
+        args = case.make(plan, work)
+        before = _tree_hash(plan)
         proc = run_cli(args, work, case.timeout)
     finally:
         if (work / "full").is_mount():
@@ -776,3 +784,73 @@ def test_hostile_input(case: Case, tmp_path: Path):
 
 def test_the_battery_is_large_enough():
     assert len(CASES) >= 40 and len({c.id for c in CASES}) == len(CASES)
+
+
+# ------------------------------------------------------------------------------ kills
+
+
+def _page_is_whole(out: Path) -> str:
+    """The assets version ``index.html`` names, after checking every file of it is there."""
+    import re
+
+    page = (out / "index.html").read_text("utf-8")
+    assert page.rstrip().endswith("</html>")
+    versions = set(re.findall(r"assets/([0-9a-f]{12,})/", page))
+    assert len(versions) == 1, versions
+    (version,) = versions
+    named = set(re.findall(rf"assets/{version}/([\w.\-]+)", page))
+    assert named and all((out / "assets" / version / name).is_file() for name in named)
+    return version
+
+
+def test_a_dashboard_killed_at_random_points_leaves_the_old_or_the_new_page(tmp_path: Path):
+    import random
+    import signal
+    import time
+
+    plan = tmp_path / "plan"
+    shutil.copytree(TINY, plan)
+    out = tmp_path / "dash"
+    args = [sys.executable, "-m", "planmon.cli.app", "dashboard", str(plan), "--out", str(out)]
+    started = time.monotonic()
+    first = run_cli(["dashboard", str(plan), "--out", str(out), "--year", "1397"], tmp_path, 60)
+    assert first.returncode == 0, first.stderr
+    whole = time.monotonic() - started
+    seen = {_page_is_whole(out)}
+    chance = random.Random(14)
+    for _ in range(5):
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(chance.uniform(0.4, 1.1) * whole)  # mostly while it writes
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        seen.add(_page_is_whole(out))
+    # a half-written index.html of a killed run, untouched for an hour
+    stale = out / ".planmon-tmp-index.html.killed.tmp"
+    stale.write_text("<html")
+    os.utime(stale, (time.time() - 3600,) * 2)
+    done = run_cli(["dashboard", str(plan), "--out", str(out)], tmp_path, 60)
+    assert done.returncode == 0, done.stderr
+    version = _page_is_whole(out)
+    assert sorted(p.name for p in (out / "assets").iterdir()) == [version]
+    assert not stale.exists()
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+
+
+def test_templates_of_a_killed_run_are_removed_at_the_next_run(tmp_path: Path):
+    import time
+
+    import planmon
+    from planmon.collect.templates import write_templates
+
+    plan = planmon.load(TINY, cache=False)
+    year_folder = tmp_path / "t" / "1399"
+    year_folder.mkdir(parents=True)
+    killed = year_folder / ".planmon-tmp-services.xlsx.abc123.tmp"
+    fresh = year_folder / ".planmon-tmp-district_1.xlsx.def456.tmp"  # another run, writing now
+    users = year_folder / ".notes.tmp"
+    for path in (killed, fresh, users):
+        path.write_bytes(b"PK")
+    os.utime(killed, (time.time() - 3600,) * 2)
+    os.utime(users, (time.time() - 3600,) * 2)
+    assert write_templates(plan, 1399, out_dir=tmp_path / "t")
+    assert not killed.exists() and fresh.exists() and users.exists()
