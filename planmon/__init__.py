@@ -12,6 +12,13 @@ analytic reports and the management dashboard.
 
 from __future__ import annotations
 
+import os as _os
+
+# pyarrow's default allocator (mimalloc) reserves ~1 GiB of address space when pandas makes its
+# first string column: under a memory cap (``ulimit -v``, RLIMIT_AS) even a tiny plan would fail
+# with MemoryError. The system allocator reserves only what is used. Set before pandas loads.
+_os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+
 from typing import TYPE_CHECKING, Any
 
 from planmon._version import __version__

@@ -20,6 +20,7 @@ from rich.text import Text
 from planmon.core import config
 from planmon.core.exceptions import (
     BuildError,
+    OutputError,
     ParameterError,
     PlanmonError,
     PlanValidationError,
@@ -127,6 +128,10 @@ def handle_errors(func: F) -> F:
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort):
             raise
+        except OSError as exc:  # a missing, read-only or full output folder: the user's to fix
+            err.print("[bold red]error:[/] ", end="")
+            _say(err, OutputError.of(exc))
+            raise typer.Exit(1) from None
         except Exception as exc:  # a bug in planmon, not the user's fault
             if os.environ.get("PLANMON_DEBUG"):
                 raise

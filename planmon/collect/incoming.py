@@ -23,8 +23,7 @@ from pathlib import Path
 from planmon.collect.explain import Explained, SheetIndex, explain, wrong_column_warnings
 from planmon.collect.guard import TemplateMetadata, read_metadata
 from planmon.core.exceptions import InputFileError, PlanValidationError, Problem
-from planmon.core.schema import is_slug
-from planmon.core.text import NotANumberError, parse_number
+from planmon.core.schema import is_slug, parse_year
 from planmon.io.plan_files import REPORT_SUFFIXES, PlanFiles, ReportFile
 from planmon.io.read import MAX_INPUT_BYTES
 from planmon.plan.load import load
@@ -152,12 +151,9 @@ def whole_year(year: object) -> int:
 
 
 def year_of(text: str) -> int | None:
-    """The year a folder name means (``1400``, ``۱۴۰۰``), or None."""
-    try:
-        number = parse_number(text)
-    except NotANumberError:
-        return None
-    return int(number) if number.is_integer() else None
+    """The year a folder name means (``1400``, ``۱۴۰۰``), or None (``+1,397.0%``,
+    ``13.98e2``: as the plan's own reading, :func:`planmon.core.schema.parse_year`)."""
+    return parse_year(text)
 
 
 def existing_reports(files: PlanFiles, year: int) -> dict[str, list[ReportFile]]:

@@ -28,7 +28,7 @@ from planmon.core.exceptions import ParameterError
 from planmon.core.schema import DIRECTIONS, REPORT_REFERENCE_COLUMNS, is_slug
 from planmon.core.text import to_persian_digits
 from planmon.core.vocabulary import COLUMN_LABELS, direction_label, unit_label
-from planmon.io.atomic import atomic_write_text
+from planmon.io.atomic import atomic_write_text, remove_stale_temps
 from planmon.io.excel import Column, excel_workbook, write_sheet
 from planmon.io.plan_files import discover
 from planmon.plan.load import load
@@ -354,6 +354,7 @@ def write_templates(
         written.append(target)
     if records:
         _update_manifest(root / str(year), year, records)
+        remove_stale_temps(root / str(year))  # workbooks a killed run left half-written
     return written
 
 

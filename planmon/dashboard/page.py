@@ -52,7 +52,7 @@ from planmon.core.exceptions import PlanmonError
 from planmon.core.locale import LANGS as LANGUAGES
 from planmon.dashboard.frames import DashboardFrames, frames_for
 from planmon.dashboard.payload import build_payload
-from planmon.io.atomic import atomic_write_text
+from planmon.io.atomic import atomic_write_text, remove_stale_temps
 from planmon.plan.model import Plan
 from planmon.publish.layout import PUBLICATION_LINK_PATTERN, REPORT_LINK_PATTERN, SITE_INDEX
 
@@ -336,4 +336,5 @@ def write_dashboard(
     page = render_index({**payload, "assets": f"{_ASSETS}/{version}"})
     atomic_write_text(out / "index.html", page)
     _remove_stale(out / _ASSETS, keep=version)
+    remove_stale_temps(out)  # an index.html a killed run left half-written
     return out / "index.html"

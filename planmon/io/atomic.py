@@ -24,6 +24,7 @@ from planmon.core.exceptions import OutputError
 __all__ = [
     "TEMP_PREFIX",
     "is_temp_name",
+    "remove_stale_temps",
     "atomic_path",
     "atomic_open",
     "atomic_write_bytes",
@@ -40,6 +41,33 @@ Verify = Callable[[Path], None]
 def is_temp_name(name: str) -> bool:
     """True for the name of a temporary file planmon's atomic writes make."""
     return name.startswith(TEMP_PREFIX)
+
+
+def remove_stale_temps(folder: str | os.PathLike[str], min_age: float = 300.0) -> list[Path]:
+    """Remove the temporary files of atomic writes a killed process left in ``folder``.
+
+    Only planmon's own (:func:`is_temp_name`) go, and only those untouched for ``min_age``
+    seconds: a file another planmon is writing right now is fresh and stays. Not recursive;
+    errors (a read-only folder, a file already gone) are ignored. Returns the removed files.
+    """
+    import time
+
+    removed = []
+    limit = time.time() - min_age
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        with contextlib.suppress(OSError):
+            if (
+                is_temp_name(entry.name)
+                and entry.is_file(follow_symlinks=False)
+                and entry.stat(follow_symlinks=False).st_mtime < limit
+            ):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed
 
 
 @contextlib.contextmanager

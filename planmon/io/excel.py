@@ -28,9 +28,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import math
 import os
 import re
+import sys
+import traceback
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,8 +42,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import xlsxwriter
+import xlsxwriter.exceptions
 from xlsxwriter.worksheet import Worksheet
 
+from planmon.core.exceptions import OutputError
 from planmon.io.atomic import atomic_path
 
 __all__ = [
@@ -210,10 +215,40 @@ def excel_workbook(
             yield book
         except BaseException:
             # Close so xlsxwriter does not complain from its destructor; the file is discarded.
-            with contextlib.suppress(Exception):
-                book.close()
+            _close_quietly(book)
             raise
+        error = _close_quietly(book)
+        if isinstance(error, (xlsxwriter.exceptions.FileCreateError, OSError)):  # a full disk
+            cause = error if isinstance(error, OSError) else error.args[0] if error.args else None
+            if not isinstance(cause, OSError):
+                cause = OSError(str(error))
+            raise OutputError.of(cause, target) from None
+        if error is not None:
+            raise error
+
+
+def _close_quietly(book: xlsxwriter.Workbook) -> Exception | None:
+    """Close ``book``; return the exception it raised, if any, with the half-written zip file
+    it holds freed now and quietly: its destructor would otherwise print a second error
+    (``Exception ignored in ZipFile.__del__``) at some later moment."""
+    hook, sys.unraisablehook = sys.unraisablehook, lambda _unraisable: None
+    try:
         book.close()
+    except Exception as exc:  # the caller decides
+        seen, todo = [], [exc]
+        while todo:  # the exception, what it wraps and what it was raised in
+            item = todo.pop()
+            if isinstance(item, BaseException) and item not in seen:
+                seen.append(item)
+                traceback.clear_frames(item.__traceback__)
+                item.__traceback__ = None
+                todo += [item.__context__, item.__cause__, *item.args]
+        gc.collect()
+        return exc
+    finally:
+        gc.collect()
+        sys.unraisablehook = hook
+    return None
 
 
 def _fitted_width(header: str, values: list[object]) -> float:

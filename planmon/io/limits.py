@@ -72,10 +72,13 @@ def check_size(path: Path, label: str) -> int:
 def read_bounded(path: Path, label: str) -> bytes:
     """The bytes of ``path``, size checked first and read with a bound (a file growing
     meanwhile cannot exceed the limit)."""
-    check_size(path, label)
+    size = check_size(path, label)
     try:
         with open(path, "rb") as handle:
-            data = handle.read(MAX_INPUT_BYTES + 1)
+            # a buffer of the file's size, not of the limit (50 MiB per small CSV under a cap)
+            data = handle.read(size + 1)
+            if len(data) > size:  # grew meanwhile: read on, still bounded
+                data += handle.read(MAX_INPUT_BYTES + 1 - len(data))
     except OSError as exc:
         raise InputFileError(f"{label}: cannot be read ({exc.strerror})") from None
     if len(data) > MAX_INPUT_BYTES:

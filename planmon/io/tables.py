@@ -20,8 +20,9 @@ def write_table(
 ) -> Path:
     """Write ``frame`` to ``target``; the format follows the suffix.
 
-    CSV is UTF-8 with a byte-order mark so Excel on Windows shows Persian text correctly.
-    Excel output has a right-to-left sheet, a bold frozen header and text cells neutralised
+    CSV is UTF-8 with a byte-order mark so Excel on Windows shows Persian text correctly; its
+    text cells are neutralised like the workbook's (text a spreadsheet would evaluate, such as
+    ``=cmd|' /C calc'!A0``, starts with ``'``; numbers are written as numbers). Excel output has a right-to-left sheet, a bold frozen header and text cells neutralised
     against formula injection (see :mod:`planmon.io.excel`).
 
     Raises
@@ -38,7 +39,7 @@ def write_table(
         )
     with atomic_path(target) as tmp:
         if suffix == ".csv":
-            frame.to_csv(tmp, index=False, encoding="utf-8-sig")
+            _neutralised(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
         elif suffix == ".parquet":
             frame.to_parquet(tmp, index=False)
         else:
@@ -47,3 +48,18 @@ def write_table(
             with excel_workbook(tmp, {"title": f"planmon {sheet_name}"}) as book:
                 write_frame(book, sheet_name, frame, right_to_left=True)
     return target
+
+
+def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every formula-like text cell prefixed with ``'`` (as in the workbook)."""
+    from planmon.io.excel import is_formula_like
+
+    def cell(value: object) -> object:
+        return f"'{value}" if isinstance(value, str) and is_formula_like(value) else value
+
+    out = frame.copy()
+    for column in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[column]):
+            out[column] = out[column].map(cell)
+    out.columns = [cell(str(c)) if isinstance(c, str) else c for c in out.columns]
+    return out
