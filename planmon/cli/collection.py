@@ -1,5 +1,5 @@
 """The collection loop's commands: ``init``, ``status``, ``check-return``, ``history``, ``undo``,
-and the printing of ``ingest``'s result. Registered on :data:`planmon.cli.app.app`.
+and the printing of ``ingest``'s result. Registered on :data:`planmon.cli.common.app`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from planmon.cli.app import _print_problems, app, err, handle_errors, out
+from planmon.cli.common import app, err, handle_errors, out
+from planmon.cli.common import print_problems as _print_problems
 from planmon.core.exceptions import ParameterError
 
 __all__ = ["print_ingest"]
