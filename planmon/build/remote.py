@@ -85,10 +85,12 @@ def pack_plan(plan_path: str | os.PathLike[str], scores_path: str = "") -> PlanP
         if path.is_file() and not set(relative.parts) & set(_SKIP_PARTS):
             files[relative.as_posix()] = path.read_bytes()
     scores = Path(scores_path).read_bytes() if scores_path else b""
-    digest = hashlib.sha256(scores)
-    for name, content in files.items():
-        digest.update(name.encode() + b"\0" + hashlib.sha256(content).digest())
     name = Path(scores_path).name if scores_path else "scores.parquet"
+    # the key covers every byte and name the worker writes: equal scores under another file
+    # name (a new plan fingerprint) must not find an older copy without that file
+    digest = hashlib.sha256(name.encode() + b"\0" + scores)
+    for relative, content in files.items():
+        digest.update(relative.encode() + b"\0" + hashlib.sha256(content).digest())
     return PlanPayload(digest.hexdigest(), files, scores, name)
 
 
