@@ -16,10 +16,10 @@ import tracemalloc
 
 import numpy as np
 import pandas as pd
+from statsmodels_loop import seconds_per_series  # bench/ is on sys.path when a bench runs
 
 from planmon.measures.progress import compute_progress
 from planmon.measures.scores import compute_scores, score_grid, trend_inputs
-from planmon.measures.trend import fit_trend_statsmodels
 
 BASELINE_YEAR = 1395
 YEARS = list(range(1396, 1402))  # six report years; the horizon is 1401
@@ -102,19 +102,7 @@ def main() -> None:
     points, horizons = trend_inputs(grid, actuals, YEARS)
     rng = np.random.default_rng(1)
     chosen = rng.choice(len(horizons), size=min(args.sample, len(horizons)), replace=False)
-    by_series = points.groupby("series")
-    t0 = time.perf_counter()
-    for k in chosen:
-        pts = by_series.get_group(k) if k in by_series.groups else points.iloc[:0]
-        h = horizons.iloc[k]
-        fit_trend_statsmodels(
-            pts["year"].to_numpy(),
-            pts["value"].to_numpy(),
-            h["horizon_year"],
-            h["horizon_target"],
-            h["direction"],
-        )
-    per_series = (time.perf_counter() - t0) / len(chosen)
+    per_series = seconds_per_series(points, horizons, chosen)
     loop_total = per_series * n_series
 
     print(

@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from statsmodels_loop import seconds_per_series  # bench/ is on sys.path when a bench runs
 
 
 def cli_cold(plan: Path) -> float:
@@ -42,7 +43,6 @@ def statsmodels_loop(plan_dir: Path, sample: int) -> tuple[float, int, int]:
     """(extrapolated seconds, series, series timed) for one OLS fit per series."""
     import planmon
     from planmon.measures.scores import score_grid, trend_inputs
-    from planmon.measures.trend import fit_trend_statsmodels
 
     plan = planmon.load(plan_dir, cache=False)
     years = sorted(plan.actuals["year"].unique().tolist())
@@ -51,19 +51,7 @@ def statsmodels_loop(plan_dir: Path, sample: int) -> tuple[float, int, int]:
     # one series per indicator: its baseline and every value it reported, to the last year
     series = np.flatnonzero(grid["year"].to_numpy() == years[-1])
     chosen = np.random.default_rng(1).choice(series, min(sample, len(series)), replace=False)
-    by_series = points.groupby("series")
-    t0 = time.perf_counter()
-    for k in chosen:
-        pts = by_series.get_group(k) if k in by_series.groups else points.iloc[:0]
-        h = horizons.iloc[k]
-        fit_trend_statsmodels(
-            pts["year"].to_numpy(),
-            pts["value"].to_numpy(),
-            h["horizon_year"],
-            h["horizon_target"],
-            h["direction"],
-        )
-    per_series = (time.perf_counter() - t0) / len(chosen)
+    per_series = seconds_per_series(points, horizons, chosen)
     return per_series * len(series), len(series), len(chosen)
 
 
