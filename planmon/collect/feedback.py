@@ -24,11 +24,11 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.workbook import Workbook
 
 from planmon.collect.explain import Explained, persian
-from planmon.collect.guard import check_metadata, plan_identity
 from planmon.collect.incoming import (
     Incoming,
     existing_reports,
     explain_problems,
+    metadata_findings,
     read_incoming,
     stage_view,
     validate_view,
@@ -210,23 +210,12 @@ def _guard_problems(
     incoming: list[Incoming], year: int, files: PlanFiles
 ) -> dict[str, list[Explained]]:
     """The guard's findings (another year, department or plan; no metadata) per file."""
-    identity = plan_identity(files)
     out: dict[str, list[Explained]] = {}
     unchecked = (
         "این فایل با «planmon template» ساخته نشده یا ویژگی‌های پنهان آن تغییر کرده است؛ سال، "
         "حوزه و برنامه آن بررسی نشد"
     )
-    for item in incoming:
-        if item.suffix != ".xlsx":
-            continue
-        refusals, warnings = check_metadata(
-            item.label,
-            item.metadata,
-            item.metadata_reason,
-            year=year,
-            dept_id=item.dept_id,
-            identity=identity,
-        )
+    for item, refusals, warnings in metadata_findings(incoming, year, files):
         found = [(r.render("cli"), "error") for r in refusals]
         found += [(w.message, "warning") for w in warnings]
         for text, severity in found:

@@ -16,12 +16,18 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from planmon.collect.explain import Explained, SheetIndex, explain, wrong_column_warnings
-from planmon.collect.guard import TemplateMetadata, read_metadata
+from planmon.collect.guard import (
+    Refusal,
+    TemplateMetadata,
+    check_metadata,
+    plan_identity,
+    read_metadata,
+)
 from planmon.core.exceptions import InputFileError, PlanValidationError, Problem
 from planmon.core.schema import is_slug, parse_year
 from planmon.io.plan_files import REPORT_SUFFIXES, PlanFiles, ReportFile
@@ -40,6 +46,7 @@ __all__ = [
     "explain_problems",
     "summarise_missing_reports",
     "whole_year",
+    "metadata_findings",
 ]
 
 
@@ -154,6 +161,27 @@ def year_of(text: str) -> int | None:
     """The year a folder name means (``1400``, ``۱۴۰۰``), or None (``+1,397.0%``,
     ``13.98e2``: as the plan's own reading, :func:`planmon.core.schema.parse_year`)."""
     return parse_year(text)
+
+
+def metadata_findings(
+    incoming: list[Incoming], year: int, files: PlanFiles, force: frozenset[str] = frozenset()
+) -> Iterator[tuple[Incoming, list[Refusal], list[Problem]]]:
+    """For each returned workbook, the guard's refusals and warnings about its hidden template
+    facts (year, department, plan); a CSV carries no facts and is passed over."""
+    identity = plan_identity(files)
+    for item in incoming:
+        if item.suffix != ".xlsx":
+            continue
+        refusals, warnings = check_metadata(
+            item.label,
+            item.metadata,
+            item.metadata_reason,
+            year=year,
+            dept_id=item.dept_id,
+            identity=identity,
+            force=force,
+        )
+        yield item, refusals, warnings
 
 
 def existing_reports(files: PlanFiles, year: int) -> dict[str, list[ReportFile]]:

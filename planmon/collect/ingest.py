@@ -34,11 +34,12 @@ from pathlib import Path
 import pandas as pd
 
 from planmon.collect import audit
-from planmon.collect.guard import IngestRefused, Refusal, check_metadata, plan_identity
+from planmon.collect.guard import IngestRefused, Refusal
 from planmon.collect.incoming import (
     Incoming,
     existing_reports,
     explain_problems,
+    metadata_findings,
     read_incoming,
     stage_view,
     summarise_missing_reports,
@@ -131,21 +132,9 @@ def _guard(
     incoming: list[Incoming], year: int, files: PlanFiles, force: frozenset[str]
 ) -> list[Problem]:
     """Refuse workbooks written for another year, department or plan; return warnings."""
-    identity = plan_identity(files)
     refusals: list[Refusal] = []
     warnings: list[Problem] = []
-    for item in incoming:
-        if item.suffix != ".xlsx":
-            continue  # a CSV carries no metadata
-        found, warned = check_metadata(
-            item.label,
-            item.metadata,
-            item.metadata_reason,
-            year=year,
-            dept_id=item.dept_id,
-            identity=identity,
-            force=force,
-        )
+    for _, found, warned in metadata_findings(incoming, year, files, force):
         refusals += found
         warnings += warned
     if refusals:
