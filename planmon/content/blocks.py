@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from planmon.content.charts.legend import Chart, legend_html
 from planmon.content.charts.style import figure_to_png_bytes
 from planmon.content.palette import STATUS_COLOURS, status_of, text_colour_on
 from planmon.core.locale import (
@@ -85,14 +86,39 @@ class Block:
 
     def figure(self, fig: Figure, alt: str) -> Block:
         """Append a chart, encoded as PNG now so the figure can be garbage-collected."""
+        self._align_labels(fig)
+        self.parts.append(("png", figure_to_png_bytes(fig), alt))
+        return self
+
+    def _align_labels(self, fig: Figure) -> None:
         if self.lang == "fa":
             # A wrapped Persian label starts its lines at the right; matplotlib aligns the
             # lines of a multi-line label to the left unless told otherwise.
             for ax in fig.axes:
                 for label in ax.get_yticklabels():
                     label.set_multialignment("right")
-        self.parts.append(("png", figure_to_png_bytes(fig), alt))
-        return self
+
+    def chart(self, chart: Chart, alt: str | None = None) -> Block:
+        """Append a chart whose title and legend the page sets: one ``<figure>`` with the
+        title, the image and the legend (:mod:`planmon.content.charts.legend`), kept on one
+        page in print. The image is encoded now, so the figure can be garbage-collected.
+        """
+        self._align_labels(chart.figure)
+        png = base64.b64encode(figure_to_png_bytes(chart.figure)).decode("ascii")
+        alt_text = html.escape(chart.title if alt is None else alt)
+        caption = (
+            '<figcaption style="font-weight: bold; text-align: center; margin: 0 0 0.2em">'
+            f"{html.escape(chart.title)}</figcaption>"
+            if chart.title
+            else ""
+        )
+        return self.html(
+            '<figure class="planmon-chart" style="margin: 0.6em 0 0.2em; break-inside: avoid">'
+            f"{caption}"
+            f'<img src="data:image/png;base64,{png}" alt="{alt_text}" '
+            'style="display: block; margin: 0 auto; max-width: 100%">'
+            f"{legend_html(chart.handles)}</figure>"
+        )
 
     def _wrap(self, markup: str) -> str:
         direction = "rtl" if self.lang == "fa" else "ltr"

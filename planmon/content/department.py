@@ -27,7 +27,10 @@ from planmon.content.blocks import (
     table,
     text,
 )
-from planmon.content.charts import comparison_chart, distance_chart, indicator_chart
+from planmon.content.charts import indicator_chart
+from planmon.content.charts.bars import comparison_page_chart, distance_page_chart
+from planmon.content.charts.indicator import indicator_page_chart
+from planmon.content.charts.legend import Chart
 from planmon.content.context import ReportContext
 from planmon.content.data_caveats import caveat_mark
 from planmon.content.gaps import data_gaps
@@ -56,6 +59,7 @@ __all__ = [
     "comparison_section",
     "distance_section",
     "indicator_chart_of",
+    "indicator_page_chart_of",
     "indicator_sections",
     "notes_section",
     "data_gaps_section",
@@ -178,8 +182,8 @@ def comparison_section(ctx: ReportContext) -> Block:
     block = Block(lang).html(h(2, title))
     if ctx.dept_scores.empty:
         return block.html(p(word("no_indicators", lang, name=ctx.department_name)))
-    fig = comparison_chart(_labelled(ctx, ctx.dept_scores), lang=lang, label="label")
-    return block.figure(fig, title).html(p(word("comparison_note", lang), muted=True))
+    chart = comparison_page_chart(_labelled(ctx, ctx.dept_scores), lang=lang, label="label")
+    return block.chart(chart, title).html(p(word("comparison_note", lang), muted=True))
 
 
 def distance_section(ctx: ReportContext) -> Block:
@@ -189,12 +193,12 @@ def distance_section(ctx: ReportContext) -> Block:
     block = Block(lang).html(h(2, title))
     if ctx.dept_scores.empty:
         return block.html(p(word("no_indicators", lang, name=ctx.department_name)))
-    fig = distance_chart(_labelled(ctx, ctx.dept_scores), lang=lang, label="label")
-    return block.figure(fig, title).html(p(word("distance_note", lang), muted=True))
+    chart = distance_page_chart(_labelled(ctx, ctx.dept_scores), lang=lang, label="label")
+    return block.chart(chart, title).html(p(word("distance_note", lang), muted=True))
 
 
-def indicator_chart_of(ctx: ReportContext, indicator_id: str) -> Figure:
-    """One indicator's chart with the data an analyst had in the report year."""
+def _indicator_chart_inputs(ctx: ReportContext, indicator_id: str) -> dict[str, Any]:
+    """The arguments of an indicator's chart: the data an analyst had in the report year."""
     row = ctx.year_scores[ctx.year_scores["indicator_id"] == indicator_id]
     trend = row.iloc[0] if not row.empty else None
     status = None if trend is None else status_of(trend["status"])
@@ -205,15 +209,25 @@ def indicator_chart_of(ctx: ReportContext, indicator_id: str) -> Figure:
     history = ctx.plan.series(indicator_id)
     history = history[history["year"] <= ctx.year]
     indicator = ctx.plan.indicator(indicator_id)
-    return indicator_chart(
-        history,
-        ctx.plan.targets_of(indicator_id),
-        trend,
-        name=ctx.indicator_names.get(indicator_id, indicator_id),
-        unit=unit_label(indicator["unit"], ctx.lang),
-        lang=ctx.lang,
-        status=status,
-    )
+    return {
+        "history": history,
+        "targets": ctx.plan.targets_of(indicator_id),
+        "trend": trend,
+        "name": ctx.indicator_names.get(indicator_id, indicator_id),
+        "unit": unit_label(indicator["unit"], ctx.lang),
+        "lang": ctx.lang,
+        "status": status,
+    }
+
+
+def indicator_chart_of(ctx: ReportContext, indicator_id: str) -> Figure:
+    """One indicator's chart (title and legend inside the figure), for an analyst."""
+    return indicator_chart(**_indicator_chart_inputs(ctx, indicator_id))
+
+
+def indicator_page_chart_of(ctx: ReportContext, indicator_id: str) -> Chart:
+    """One indicator's chart for the report page, which sets its title and legend."""
+    return indicator_page_chart(**_indicator_chart_inputs(ctx, indicator_id))
 
 
 def _interpretation(ctx: ReportContext, row: pd.Series) -> str:
@@ -237,8 +251,7 @@ def indicator_sections(ctx: ReportContext) -> Block:
     if ctx.dept_scores.empty:
         return block.html(p(word("no_indicators", lang, name=ctx.department_name)))
     for _, row in ctx.dept_scores.iterrows():
-        name = ctx.indicator_names.get(row["indicator_id"], row["indicator_id"])
-        block.figure(indicator_chart_of(ctx, row["indicator_id"]), name)
+        block.chart(indicator_page_chart_of(ctx, row["indicator_id"]))
         block.html(
             caveat_mark(ctx, row["indicator_id"])
             + f'<p style="margin: -0.3em 0 1.4em">{html.escape(_interpretation(ctx, row))}</p>'

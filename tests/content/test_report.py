@@ -115,7 +115,7 @@ def test_block_displays_html_then_png(tiny_path, monkeypatch):
 
     shown = []
     monkeypatch.setattr(IPython.display, "display", lambda *a, **k: shown.append((a, k)))
-    block = report.comparison_section(_ctx(tiny_path))
+    block = report.ranking_section(_ctx(tiny_path, "plan_overview"))
     block._ipython_display_()
     kinds = [
         "html" if isinstance(args[0], IPython.display.HTML) else next(iter(args[0]))
@@ -197,7 +197,10 @@ def test_units_are_localised():
 def test_indicator_sections_one_chart_and_text_per_indicator(tiny_path):
     block = report.indicator_sections(_ctx(tiny_path, dept_id="district_2"))
     kinds = [part[0] for part in block.parts]
-    assert kinds == ["html", "png", "html", "png", "html"]  # heading, then D2_01 and D2_02
+    # heading, then D2_01 and D2_02: each a chart (one <figure>: title, image, legend) and text
+    assert kinds == ["html"] * 5
+    charts = [part[1] for part in block.parts[1::2]]
+    assert all(c.startswith('<figure class="planmon-chart"') for c in charts)
     assert "«سرانه فضای سبز منطقه دو»" in _visible_text(block.parts[2][1])
 
 

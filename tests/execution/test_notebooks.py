@@ -276,11 +276,16 @@ def test_department_report_escapes_plan_text(department_fa_defaults):
     assert "<script" not in html
 
 
-def test_department_report_charts_are_png(department_fa_defaults):
+def test_department_report_charts_are_png_figures_with_html_legends(department_fa_defaults):
     mimes = _mime_types(department_fa_defaults)
-    # comparison, distance and one chart per indicator (services has two)
-    assert mimes.count("image/png") == 4
-    assert "image/svg+xml" not in mimes and "application/pdf" not in mimes
+    html = _html_outputs(department_fa_defaults)
+    # comparison, distance and one chart per indicator (services has two): each one HTML
+    # <figure> with its PNG, its legend (swatches as SVG images) and, for an indicator, its title
+    assert html.count('<figure class="planmon-chart"') == 4
+    assert html.count("data:image/png;base64,") == 4
+    assert html.count("<figcaption") == 2
+    assert "image/png" not in mimes and "image/svg+xml" not in mimes
+    assert "application/pdf" not in mimes
 
 
 def test_department_report_exports_to_html(department_fa_defaults):

@@ -25,12 +25,23 @@ from planmon.content.charts.common import (
 from planmon.content.charts.common import (
     wrap as wrap_text,
 )
+from planmon.content.charts.fixed import fit_axes
+from planmon.content.charts.legend import Chart
 from planmon.content.charts.style import REFERENCE, TRACK, WIDTH, chart_style, check_lang, layout
 from planmon.content.palette import STATUS_COLOURS, status_of, text_colour_on
 from planmon.core.locale import MISSING, format_fixed, format_percent
 from planmon.core.vocabulary import measure_label, measure_short, status_label, word
 
-__all__ = ["comparison_chart", "distance_chart", "ranking_chart"]
+__all__ = [
+    "comparison_chart",
+    "comparison_page_chart",
+    "distance_chart",
+    "distance_page_chart",
+    "ranking_chart",
+]
+
+# Height (inches) a page chart needs beyond its rows: the x axis and its label, no legend.
+_PAGE_EXTRA = 0.85
 
 
 def _bar_rows(
@@ -82,17 +93,60 @@ def comparison_chart(
     -------
     Figure
     """
+    return _comparison(frame, lang, label, value, cap, wrap, page=False).figure
+
+
+def comparison_page_chart(
+    frame: pd.DataFrame,
+    *,
+    lang: str = "fa",
+    label: str | None = None,
+    value: str = "achievement_pct",
+    cap: float = 150.0,
+    wrap: int = 38,
+) -> Chart:
+    """:func:`comparison_chart` for a page that sets its legend (see
+    :class:`~planmon.content.charts.legend.Chart`): axes placed once, no layout engine."""
+    return _comparison(frame, lang, label, value, cap, wrap, page=True)
+
+
+def _figure(labels: Sequence[str], page: bool) -> Figure:
+    """A bar chart's figure: room for the legend below unless the page sets it."""
+    if page:
+        return Figure(figsize=(WIDTH, _bar_height(labels, extra=_PAGE_EXTRA)), layout=None)
+    return Figure(figsize=(WIDTH, _bar_height(labels, extra=1.3)), layout=layout())
+
+
+def _finish(fig: Figure, ax: Any, handles: list[Any], lang: str, page: bool) -> Chart:
+    """The legend in the figure, or the axes fitted for a page that sets the legend."""
+    if page:
+        fit_axes(fig, ax)
+    else:
+        legend(fig, handles, lang)
+    return Chart(fig, "", tuple(handles))
+
+
+def _comparison(
+    frame: pd.DataFrame,
+    lang: str,
+    label: str | None,
+    value: str,
+    cap: float,
+    wrap: int,
+    *,
+    page: bool,
+) -> Chart:
     check_lang(lang)
     require(frame, [value, "status"], "comparison_chart")
     if frame.empty:
-        return no_data_figure(lang)
+        return Chart(no_data_figure(lang), "", ())
     labels, values, statuses = _bar_rows(frame, lang, label, value, wrap)
     floor = max(-50.0, min(0.0, float(np.nanmin(values)) if np.isfinite(values).any() else 0.0))
     shown = np.clip(np.nan_to_num(values, nan=0.0), floor, cap)
     positions = np.arange(len(labels))
 
     with chart_style(lang):
-        fig = Figure(figsize=(WIDTH, _bar_height(labels, extra=1.3)), layout=layout())
+        fig = _figure(labels, page)
         ax = fig.add_subplot()
         ax.barh(
             positions,
@@ -120,8 +174,7 @@ def comparison_chart(
         ax.grid(axis="y", visible=False)
         ax.tick_params(axis="y", length=0)
         mirror_for_rtl(ax, lang)
-        legend(fig, _comparison_handles(statuses, values, cap, lang), lang)
-    return fig
+        return _finish(fig, ax, _comparison_handles(statuses, values, cap, lang), lang, page)
 
 
 def _comparison_label(
@@ -227,16 +280,35 @@ def distance_chart(
     -------
     Figure
     """
+    return _distance(frame, lang, label, value, wrap, page=False).figure
+
+
+def distance_page_chart(
+    frame: pd.DataFrame,
+    *,
+    lang: str = "fa",
+    label: str | None = None,
+    value: str = "distance_covered_pct",
+    wrap: int = 38,
+) -> Chart:
+    """:func:`distance_chart` for a page that sets its legend (see
+    :class:`~planmon.content.charts.legend.Chart`): axes placed once, no layout engine."""
+    return _distance(frame, lang, label, value, wrap, page=True)
+
+
+def _distance(
+    frame: pd.DataFrame, lang: str, label: str | None, value: str, wrap: int, *, page: bool
+) -> Chart:
     check_lang(lang)
     require(frame, [value, "status"], "distance_chart")
     if frame.empty:
-        return no_data_figure(lang)
+        return Chart(no_data_figure(lang), "", ())
     labels, values, statuses = _bar_rows(frame, lang, label, value, wrap)
     positions = np.arange(len(labels))
     expected = _elapsed_share(frame, len(labels))
 
     with chart_style(lang):
-        fig = Figure(figsize=(WIDTH, _bar_height(labels, extra=1.3)), layout=layout())
+        fig = _figure(labels, page)
         ax = fig.add_subplot()
         _distance_bars(ax, positions, values, statuses, expected, lang)
         ax.set_xlim(0, 118)
@@ -263,8 +335,7 @@ def distance_chart(
                     label=word("expected", lang),
                 )
             )
-        legend(fig, handles, lang)
-    return fig
+        return _finish(fig, ax, handles, lang, page)
 
 
 def _elapsed_share(frame: pd.DataFrame, n: int) -> np.ndarray:

@@ -21,6 +21,8 @@ from planmon.content.charts.common import (
     wrap,
     year_formatter,
 )
+from planmon.content.charts.fixed import fit_axes
+from planmon.content.charts.legend import Chart
 from planmon.content.charts.style import (
     ACTUAL,
     REFERENCE,
@@ -35,7 +37,7 @@ from planmon.content.palette import STATUS_COLOURS, status_of
 from planmon.core.schema import is_percentage_unit
 from planmon.core.vocabulary import column_label, status_label, term, word
 
-__all__ = ["indicator_chart"]
+__all__ = ["indicator_chart", "indicator_page_chart"]
 
 
 def _trend_value(trend: Mapping[str, Any] | pd.Series | None, key: str) -> float:
@@ -141,6 +143,54 @@ def indicator_chart(
     Figure
         7 × 3.9 inches, constrained layout.
     """
+    with chart_style(lang):
+        fig = Figure(figsize=(WIDTH, 3.9), layout=layout())
+        ax, handles = _draw(fig, history, targets, trend, unit=unit, lang=lang, status=status)
+        ax.set_title(wrap(name, 80) if len(name) > 80 else literal(name))
+        legend(fig, handles, lang)
+    return fig
+
+
+def indicator_page_chart(
+    history: pd.DataFrame,
+    targets: pd.DataFrame,
+    trend: Mapping[str, Any] | pd.Series | None = None,
+    *,
+    name: str,
+    unit: str = "",
+    lang: str = "fa",
+    status: str | None = None,
+) -> Chart:
+    """The chart of :func:`indicator_chart` for a page that sets its title and legend.
+
+    Same parameters and the same drawing; the figure holds only the axes, placed once from
+    the sizes of their labels (:func:`~planmon.content.charts.fixed.fit_axes`, no layout
+    engine), and is drawn once when saved. A report shows the title and the legend entries
+    as HTML around the image (:meth:`planmon.content.blocks.Block.chart`).
+
+    Returns
+    -------
+    Chart
+        7 × 3.1 inches of axes, the title, and the legend entries in reading order.
+    """
+    with chart_style(lang):
+        fig = Figure(figsize=(WIDTH, 3.1), layout=None)
+        ax, handles = _draw(fig, history, targets, trend, unit=unit, lang=lang, status=status)
+        fit_axes(fig, ax)
+    return Chart(fig, name, tuple(handles))
+
+
+def _draw(
+    fig: Figure,
+    history: pd.DataFrame,
+    targets: pd.DataFrame,
+    trend: Mapping[str, Any] | pd.Series | None,
+    *,
+    unit: str,
+    lang: str,
+    status: str | None,
+) -> tuple[Any, list[Any]]:
+    """Draw the indicator's axes into ``fig``; return them and the legend entries."""
     check_lang(lang)
     require(history, ["year", "value"], "indicator_chart history")
     require(targets, ["year", "target"], "indicator_chart targets")
@@ -157,28 +207,24 @@ def indicator_chart(
     if math.isnan(horizon_year) and len(plan_targets):
         horizon_year = float(plan_targets["year"].iloc[-1])
 
-    with chart_style(lang):
-        fig = Figure(figsize=(WIDTH, 3.9), layout=layout())
-        ax = fig.add_subplot()
-        handles: list[Any] = _draw_targets(ax, plan_targets, baseline, lang)
-        handles += _draw_trend(ax, actual, trend, horizon_year, unit, lang)
-        _draw_actuals(ax, actual, baseline, lang, handles)
-        if status is not None:
-            key = status_of(status)
-            handles.append(
-                Patch(
-                    facecolor=STATUS_COLOURS[key],
-                    edgecolor="none",
-                    label=f"{word('status', lang)}: {status_label(key, lang)}",
-                )
+    ax = fig.add_subplot()
+    handles: list[Any] = _draw_targets(ax, plan_targets, baseline, lang)
+    handles += _draw_trend(ax, actual, trend, horizon_year, unit, lang)
+    _draw_actuals(ax, actual, baseline, lang, handles)
+    if status is not None:
+        key = status_of(status)
+        handles.append(
+            Patch(
+                facecolor=STATUS_COLOURS[key],
+                edgecolor="none",
+                label=f"{word('status', lang)}: {status_label(key, lang)}",
             )
-        _year_axis(ax, actual, plan_targets, horizon_year, lang)
-        ax.yaxis.set_major_formatter(number_formatter(lang))
-        ax.grid(axis="x", visible=False)
-        ax.set_title(wrap(name, 80) if len(name) > 80 else literal(name))
-        ax.set_ylabel(literal(unit))
-        legend(fig, handles, lang)
-    return fig
+        )
+    _year_axis(ax, actual, plan_targets, horizon_year, lang)
+    ax.yaxis.set_major_formatter(number_formatter(lang))
+    ax.grid(axis="x", visible=False)
+    ax.set_ylabel(literal(unit))
+    return ax, handles
 
 
 def _draw_targets(ax: Any, plan_targets: pd.DataFrame, baseline: pd.DataFrame, lang: str) -> list:
