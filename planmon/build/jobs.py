@@ -65,6 +65,9 @@ class Job:
         Output files.
     kernel_name : str
         Kernelspec to execute with.
+    shell : bool
+        Run the cells in a shell forked from the zygote (:mod:`planmon.execution.engine`)
+        rather than in a kernel (only with the zygote's kernelspec).
     timeout : float or None
         Seconds one cell may run.
     sections : tuple of (title, Path)
@@ -96,6 +99,7 @@ class Job:
     html: Path | None = None
     pdf: Path | None = None
     kernel_name: str = ""
+    shell: bool = False
     timeout: float | None = None
     sections: tuple[tuple[str, Path], ...] = ()
     body_html: str = ""

@@ -25,7 +25,7 @@ FORMATS: tuple[str, ...] = ("html", "pdf")
 #: Where jobs run: a local process pool, or a dask.distributed cluster.
 EXECUTORS: tuple[str, ...] = ("local", "dask")
 #: Kernel choice: forked from the zygote where possible ("auto"), always ("zygote") or never.
-KERNELS: tuple[str, ...] = ("auto", "zygote", "plain")
+KERNELS: tuple[str, ...] = ("auto", "shell", "zygote", "plain")
 
 PathLike = str | os.PathLike[str]
 
@@ -67,9 +67,11 @@ class BuildOptions:
     lock_timeout : float or None
         Seconds to wait for another build on the same reports folder to finish; 0 (default)
         fails at once, None waits for ever.
-    kernel : {"auto", "zygote", "plain"}
-        Kernels forked from a pre-imported zygote (Linux; "auto" falls back to "plain"
-        elsewhere) or a stock IPython kernel per notebook. Dask workers use "plain".
+    kernel : {"auto", "shell", "zygote", "plain"}
+        Where a notebook's cells run: "shell", an IPython shell forked from a pre-imported
+        zygote, no kernel (:mod:`planmon.execution.engine`); "zygote", a kernel forked from
+        it; "plain", a stock IPython kernel per notebook. "auto" is "shell" where the zygote
+        works (Linux), else "plain". Dask workers use "plain".
     timeout : float or None
         Seconds one notebook cell may run before the job fails.
     """

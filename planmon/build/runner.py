@@ -60,9 +60,14 @@ class Runner:
         self.use_zygote = (
             self.needs_kernel
             and options.executor == "local"
-            and (options.kernel == "zygote" or (options.kernel == "auto" and zygote_supported()))
+            and (
+                options.kernel in ("shell", "zygote")
+                or (options.kernel == "auto" and zygote_supported())
+            )
         )
         self.kernel_name = ZYGOTE_KERNEL if self.use_zygote else PLAIN_KERNEL
+        #: the zygote forks shells, not kernels (planmon.execution.engine)
+        self.shell = self.use_zygote and options.kernel in ("auto", "shell")
         self.preload = _preload_modules(to_run) if self.use_zygote else []
         self._stack = contextlib.ExitStack()
         self._pool: _Pool | None = None
@@ -95,7 +100,10 @@ class Runner:
         except RuntimeError as exc:
             if self.options.kernel == "zygote":
                 raise BuildError(f"cannot use forked kernels: {exc}") from exc
+            if self.options.kernel == "shell":
+                raise BuildError(f"cannot use forked shells: {exc}") from exc
             self.kernel_name = PLAIN_KERNEL  # "auto": a stock kernel still works
+            self.shell = False
         else:
             stack.callback(zygote.stop)
 
@@ -110,11 +118,22 @@ class Runner:
         if not self.needs_kernel:
             self.kernel_name = ""
         jobs = [
-            dataclasses.replace(job, kernel_name=self.kernel_name, timeout=self.options.timeout)
+            dataclasses.replace(
+                job, kernel_name=self.kernel_name, shell=self.shell, timeout=self.options.timeout
+            )
             for job in to_run
         ]
         self.report.phase("building")
         schedule(jobs, results, self._pool, done)
+
+    @property
+    def kernel_label(self) -> str:
+        """What ran the notebooks: the kernelspec, or the engine of forked shells."""
+        from planmon.execution.kernel import ENGINE, ZYGOTE_KERNEL
+
+        if self.shell and self.kernel_name == ZYGOTE_KERNEL:
+            return ENGINE
+        return self.kernel_name
 
     def __exit__(self, *exc: Any) -> None:
         self._stack.__exit__(*exc)

@@ -149,7 +149,7 @@ def run(
             )
             report.start(len(to_run), len(results))
             runner.run(to_run, results, done)
-            result.kernel = runner.kernel_name
+            result.kernel = runner.kernel_label
     else:
         report.start(0, len(results))
     manifest.prune(plan)

@@ -130,6 +130,7 @@ def _execute(job: Job) -> tuple[object, str, dict[str, float]]:
         kernel_name=job.kernel_name,
         cwd=job.notebook.parent,
         timeout=job.timeout,
+        shell=job.shell,
     )
     if run.notebook is not None:
         write_notebook(run.notebook, job.executed)

@@ -60,9 +60,11 @@ from typing import Any
 
 __all__ = [
     "ZYGOTE_KERNEL",
+    "ENGINE",
     "PLAIN_KERNEL",
     "DEFAULT_PRELOAD",
     "zygote_supported",
+    "zygote_socket",
     "write_kernelspecs",
     "Zygote",
     "KERNEL_MARKS",
@@ -73,6 +75,9 @@ __all__ = [
 
 #: Kernelspec name of the forked kernel (valid while a :class:`Zygote` runs).
 ZYGOTE_KERNEL = "planmon-zygote"
+#: papermill engine name of forked shells (:class:`planmon.execution.engine.ShellEngine`):
+#: the zygote's children run the cells without a kernel.
+ENGINE = "planmon-shell"
 #: Kernelspec name of a stock IPython kernel on this interpreter (the fallback).
 PLAIN_KERNEL = "planmon-python"
 
@@ -102,6 +107,7 @@ DEFAULT_PRELOAD: tuple[str, ...] = (
     "planmon.measures.scores",
     "planmon.measures.rollup",
     "planmon.content.report",
+    "planmon.execution.shell",
 )
 
 #: Moments of a kernel's life, marked by :func:`kernel_manager_class`'s manager in the dict the
@@ -162,6 +168,21 @@ def write_kernelspecs(root: Path, socket_path: Path | None = None) -> Path:
         }
         (folder / "kernel.json").write_text(json.dumps(spec, indent=1), encoding="utf-8")
     return root
+
+
+def zygote_socket(kernel_name: str) -> str | None:
+    """The socket of the zygote behind ``kernel_name`` (from its kernelspec), if it is one."""
+    if kernel_name != ZYGOTE_KERNEL:
+        return None
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        argv = KernelSpecManager().get_kernel_spec(kernel_name).argv
+    except NoSuchKernel:
+        return None
+    if "launch" not in argv or argv.index("launch") + 1 >= len(argv):
+        return None
+    return argv[argv.index("launch") + 1]
 
 
 class Zygote:
@@ -384,10 +405,15 @@ def _child(conn: socket.socket) -> None:
         request = _receive_request(conn)
         _take_over(request)
         conn.sendall(_ATTACHED)
-        _watch_launcher(conn)
-        from ipykernel.kernelapp import IPKernelApp
+        if request.get("mode") == "shell":  # cells without a kernel: planmon.execution.engine
+            from planmon.execution.shell import serve_cells
 
-        IPKernelApp.launch_instance(argv=request["argv"])
+            serve_cells(conn)
+        else:
+            _watch_launcher(conn)
+            from ipykernel.kernelapp import IPKernelApp
+
+            IPKernelApp.launch_instance(argv=request["argv"])
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planmon.content.parameters import resolve_notebook, validate_parameters
-from planmon.execution.kernel import KERNEL_MARKS, kernel_manager_class
+from planmon.execution.kernel import KERNEL_MARKS, ZYGOTE_KERNEL, kernel_manager_class
 from planmon.io.atomic import atomic_write_text
 
 if TYPE_CHECKING:
@@ -124,6 +124,7 @@ def execute(
     kernel_name: str,
     cwd: str | os.PathLike[str] | None = None,
     timeout: float | None = None,
+    shell: bool = True,
 ) -> Execution:
     """Execute ``notebook`` with ``parameters``; never raises for the notebook's own errors.
 
@@ -140,6 +141,11 @@ def execute(
         The kernel's working directory (default: this process's).
     timeout : float, optional
         Seconds one cell may run.
+    shell : bool
+        With the zygote's kernel (:data:`~planmon.execution.kernel.ZYGOTE_KERNEL`), run the
+        cells in a forked shell (:mod:`planmon.execution.engine`) instead of a forked kernel;
+        without a zygote that forks, the notebook runs on a kernel after all. False: always
+        a kernel.
 
     Returns
     -------
@@ -147,9 +153,11 @@ def execute(
         The executed notebook (None if the kernel failed), the error line and the timings.
         KeyboardInterrupt and SystemExit propagate.
     """
-    import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    from planmon.execution.engine import ShellUnavailable
+
+    shell = shell and kernel_name == ZYGOTE_KERNEL
     memory = _memory_handler()
     output = f"{_SCHEME}{uuid.uuid4().hex}.ipynb"
     marks: dict[str, float] = {}
@@ -157,23 +165,15 @@ def execute(
     result = Execution(notebook=None)
     called = time.perf_counter()
     try:
-        result.notebook = papermill.execute_notebook(
-            str(notebook),
-            output,
-            parameters=dict(parameters),
-            kernel_name=kernel_name,
-            cwd=None if cwd is None else str(cwd),
-            progress_bar=False,
-            log_output=False,
-            # Keep the notebook in memory until the end, not after every cell.
-            request_save_on_cell_execute=False,
-            autosave_cell_every=0,
-            execution_timeout=timeout,
-            # nbclient options: kill the finished kernel instead of waiting for it to exit, and
-            # skip the fixed 0.2 s idle wait after it starts (planmon.execution.kernel).
-            shutdown_kernel="immediate",
-            kernel_manager_class=kernel_manager_class(),
-        )
+        try:
+            result.notebook = _papermill(
+                notebook, output, parameters, kernel_name, cwd, timeout, shell
+            )
+        except ShellUnavailable:  # no zygote to fork a shell: the same notebook on a kernel
+            marks.clear()
+            result.notebook = _papermill(
+                notebook, output, parameters, kernel_name, cwd, timeout, False
+            )
     except PapermillExecutionError as exc:  # a cell raised: papermill wrote the traceback
         result.exception = exc
         result.error = f"{exc.ename}: {first_line(exc.evalue)} (cell {exc.exec_count})"
@@ -190,6 +190,45 @@ def execute(
     if result.notebook is not None:
         _stable_cell_ids(result.notebook)
     return result
+
+
+def _papermill(
+    notebook: str | os.PathLike[str],
+    output: str,
+    parameters: Mapping[str, Any],
+    kernel_name: str,
+    cwd: str | os.PathLike[str] | None,
+    timeout: float | None,
+    shell: bool,
+) -> Any:
+    """One ``papermill.execute_notebook`` call: on a forked shell or on a kernel."""
+    import papermill
+
+    common: dict[str, Any] = {
+        "parameters": dict(parameters),
+        "kernel_name": kernel_name,
+        "cwd": None if cwd is None else str(cwd),
+        "progress_bar": False,
+        "log_output": False,
+        # Keep the notebook in memory until the end, not after every cell.
+        "request_save_on_cell_execute": False,
+        "autosave_cell_every": 0,
+        "execution_timeout": timeout,
+    }
+    if shell:
+        from planmon.execution.engine import ENGINE, register
+
+        register()
+        return papermill.execute_notebook(str(notebook), output, engine_name=ENGINE, **common)
+    # nbclient options: kill the finished kernel instead of waiting for it to exit, and skip
+    # the fixed 0.2 s idle wait after it starts (planmon.execution.kernel).
+    return papermill.execute_notebook(
+        str(notebook),
+        output,
+        shutdown_kernel="immediate",
+        kernel_manager_class=kernel_manager_class(),
+        **common,
+    )
 
 
 def _reads(text: str) -> Any:

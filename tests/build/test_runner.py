@@ -170,10 +170,10 @@ def test_kill_9_of_a_build_leaves_no_process_and_its_work_folder_goes(tmp_path):
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and build.poll() is None:
             seen |= _descendants(build.pid)
-            if any(_is_kernel(_cmdline(pid)) for pid, _ in seen):
-                break  # a notebook is running: the pool, the zygote and a kernel are all up
+            if any(_is_kernel(_cmdline(pid)) or _is_forked_shell(pid) for pid, _ in seen):
+                break  # a notebook is running: the pool, the zygote and its child are all up
             time.sleep(0.1)
-        assert build.poll() is None, "the build ended before a kernel started"
+        assert build.poll() is None, "the build ended before a notebook started"
         seen |= _descendants(build.pid)
         os.kill(build.pid, signal.SIGKILL)
         build.wait()
@@ -182,7 +182,7 @@ def test_kill_9_of_a_build_leaves_no_process_and_its_work_folder_goes(tmp_path):
             time.sleep(0.2)
         left = {pid: _cmdline(pid)[:120] for pid, _ in _alive(seen)}
         assert not left, f"still running after the build was killed: {left}"
-        assert len(seen) >= 4  # forkserver, resource tracker, workers, zygote, kernels
+        assert len(seen) >= 4  # forkserver, resource tracker, workers, zygote, notebooks
     finally:
         if build.poll() is None:
             build.kill()
@@ -199,3 +199,9 @@ def test_kill_9_of_a_build_leaves_no_process_and_its_work_folder_goes(tmp_path):
 
 def _is_kernel(cmdline: str) -> bool:
     return "ipykernel_launcher" in cmdline or "kernel.py launch" in cmdline
+
+
+def _is_forked_shell(pid: int) -> bool:
+    """A child of the zygote (which runs ``kernel.py serve``): a notebook's forked shell."""
+    parent = _processes().get(pid, (0, ""))[0]
+    return "kernel.py serve" in _cmdline(pid) and "kernel.py serve" in _cmdline(parent)
