@@ -295,7 +295,10 @@ class Zygote:
 
 #: Functions of preloaded modules the zygote calls once before forking (fonts loaded and
 #: cached for every kernel's charts).
-_WARM_UPS: tuple[tuple[str, str], ...] = (("planmon.content.charts.style", "warm_up"),)
+_WARM_UPS: tuple[tuple[str, str], ...] = (
+    ("planmon.content.charts.style", "warm_up"),
+    ("planmon.execution.shell", "prepare"),  # the forked shells' IPython shell
+)
 
 
 def _warm_up() -> None:
@@ -412,6 +415,9 @@ def _child(conn: socket.socket) -> None:
         else:
             _watch_launcher(conn)
             from ipykernel.kernelapp import IPKernelApp
+
+            if "planmon.execution.shell" in sys.modules:
+                sys.modules["planmon.execution.shell"].discard()  # the kernel makes its own
 
             IPKernelApp.launch_instance(argv=request["argv"])
         code = 0

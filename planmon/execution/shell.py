@@ -30,7 +30,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["serve_cells", "send_frame", "receive_frame"]
+__all__ = ["prepare", "discard", "serve_cells", "send_frame", "receive_frame"]
 
 _LENGTH = struct.Struct("!I")
 
@@ -214,22 +214,52 @@ def _make_shell(sink: Callable[[], _Sink]) -> Any:
     return shell
 
 
+class _Current:
+    """The sink of the cell being run (one per process)."""
+
+    sink = _Sink()
+
+
+_shell: Any = None
+
+
+def prepare() -> None:
+    """Create the shell now (the zygote calls it before forking, so each child has it ready).
+
+    It starts no thread and runs no code; a forked kernel discards it
+    (:func:`discard`) before it creates its own.
+    """
+    global _shell
+    if _shell is None:
+        _shell = _make_shell(lambda: _Current.sink)
+
+
+def discard() -> None:
+    """Forget the prepared shell, so that a kernel can create IPython's one shell itself."""
+    global _shell
+    if _shell is not None:
+        from IPython.core.interactiveshell import InteractiveShell
+
+        InteractiveShell.clear_instance()
+        _shell = None
+
+
 def serve_cells(conn: socket.socket) -> None:
     """Run the cells sent on ``conn`` until it closes (in a child forked by the zygote)."""
-    current = _Sink()
 
     def sink() -> _Sink:
-        return current
+        return _Current.sink
 
     sys.stdout = _Stream("stdout", sink)  # type: ignore[assignment]
     sys.stderr = _Stream("stderr", sink)  # type: ignore[assignment]
-    shell = _make_shell(sink)
+    prepare()
+    shell = _shell
     send_frame(conn, {"pid": os.getpid()})
     while True:
         request = receive_frame(conn)
         if request is None:
             return
-        current = _Sink()
+        current = _Current.sink = _Sink()
         result = shell.run_cell(request["code"], store_history=True)
         current.flush()
         error = not result.success
