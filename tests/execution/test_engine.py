@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import base64
-import os
+import socket
 import time
 from pathlib import Path
 
@@ -131,8 +131,12 @@ def test_without_a_zygote_the_notebook_runs_on_a_kernel(tmp_path, monkeypatch):
         jupyter_path = zygote.jupyter_path
     # the kernelspec is still there but nobody listens on its socket
     monkeypatch.setenv("JUPYTER_PATH", str(jupyter_path))
-    assert zygote_socket(ZYGOTE_KERNEL) is not None
-    assert not os.path.exists(zygote_socket(ZYGOTE_KERNEL))
+    path = zygote_socket(ZYGOTE_KERNEL)
+    assert path is not None
+    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    with pytest.raises(OSError):  # gone, or (a zygote killed while importing) not listening
+        probe.connect(path)
+    probe.close()
     run = execute(_notebook(tmp_path, "print(x + 1)"), {"x": 1}, kernel_name=ZYGOTE_KERNEL)
     assert run.error == ""
     assert run.notebook.cells[-1].outputs[0]["text"] == "2\n"
