@@ -8,19 +8,23 @@ a publication); a worker unpacks them in its own temporary folder, runs
 (:func:`write_outputs`). Nothing on the worker names a path of the client's, and nothing on
 the client waits for a worker's disk.
 
-A worker keeps each plan it unpacked (keyed by the content hash of the packed bytes) in
+A worker starts its own kernel zygote at its first job (:mod:`planmon.execution.kernel`, in its
+temporary folder; Linux) and runs every notebook in a shell forked from it, as a local build
+does; without one, each notebook gets a stock kernel. A worker keeps each plan it unpacked (keyed by the content hash of the packed bytes) in
 ``<worker temp>/planmon-remote/``, so a worker's second job of a city skips the unpacking and
 its kernels reuse the plan's parse cache.
 """
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import hashlib
 import json
 import os
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -182,6 +186,37 @@ def _client_text(content: bytes, job: Job, local: Job) -> bytes:
     return content
 
 
+_zygote: object = None  # this worker's zygote; False once it could not start
+_zygote_lock = threading.Lock()
+
+
+def _worker_kernel() -> tuple[str, bool]:
+    """``(kernel name, forked shells)`` for this worker's notebooks; starts its zygote once."""
+    global _zygote
+    from planmon.execution.kernel import PLAIN_KERNEL, ZYGOTE_KERNEL, Zygote, zygote_supported
+
+    with _zygote_lock:
+        if _zygote is None:
+            _zygote = False
+            if zygote_supported():
+                zygote = Zygote(tempfile.mkdtemp(prefix="pmz-"))
+                try:
+                    zygote.start()
+                except RuntimeError:  # e.g. a temporary folder too deep for a Unix socket
+                    pass
+                else:
+                    atexit.register(zygote.stop)
+                    existing = os.environ.get("JUPYTER_PATH")
+                    kernelspecs = str(zygote.jupyter_path)
+                    os.environ["JUPYTER_PATH"] = kernelspecs + (
+                        os.pathsep + existing if existing else ""
+                    )
+                    _zygote = zygote
+        if isinstance(_zygote, Zygote) and _zygote.alive():
+            return ZYGOTE_KERNEL, True
+    return PLAIN_KERNEL, False
+
+
 def run_remote(remote: RemoteJob, plan: PlanPayload) -> RemoteOutcome:
     """Run one packed job on this machine; return its result and outputs as bytes.
 
@@ -194,6 +229,9 @@ def run_remote(remote: RemoteJob, plan: PlanPayload) -> RemoteOutcome:
     try:
         job = remote.job
         local = _local_job(remote, plan_dir / "plan", scores, sandbox)
+        if local.notebook is not None:
+            kernel_name, shell = _worker_kernel()
+            local = dataclasses.replace(local, kernel_name=kernel_name, shell=shell)
         result = run_job(local)
         produced = local.outputs()
         if result.status == "failed" and local.executed is not None:

@@ -15,6 +15,7 @@ import pytest
 
 from planmon.build.jobs import Job, JobResult, NullProgress
 from planmon.build.remote import PlanPayload, RemoteOutcome, pack_job, pack_plan
+from planmon.execution.kernel import PLAIN_KERNEL, ZYGOTE_KERNEL, zygote_socket, zygote_supported
 from tests.build.dask_cluster import separate_cluster, worker_peaks
 from tests.build.helpers import YEAR, build_tiny, notebooks_folder, statuses
 from tests.conftest import TINY
@@ -142,3 +143,19 @@ def test_pack_job_carries_the_notebook_only_when_it_runs(tmp_path):
     assert pack_job(job).notebook == b"{}"
     assert pack_job(Job("k", "department", YEAR, "fa", "d", "n", "t")).notebook == b""
     assert PlanPayload("none", {}).files == {}
+
+
+@pytest.mark.skipif(not zygote_supported(), reason="forked shells need Linux")
+def test_a_worker_runs_notebooks_in_shells_forked_from_its_own_zygote(monkeypatch):
+    from planmon.build import remote
+
+    monkeypatch.setattr(remote, "_zygote", None)
+    monkeypatch.delenv("JUPYTER_PATH", raising=False)
+    assert remote._worker_kernel() == (ZYGOTE_KERNEL, True)
+    zygote = remote._zygote
+    try:
+        assert remote._worker_kernel() == (ZYGOTE_KERNEL, True) and remote._zygote is zygote
+        assert zygote_socket(ZYGOTE_KERNEL) == str(zygote.socket_path)  # its kernelspec first
+    finally:
+        zygote.stop()
+    assert remote._worker_kernel() == (PLAIN_KERNEL, False)  # a dead zygote: stock kernels
