@@ -9,14 +9,17 @@ the district comparison and the publication. The workers are ``dask worker`` pro
 their own working directory and temporary folder (tests/build/dask_cluster.py); every plan
 folder is removed from disk as soon as its jobs are submitted. For each cluster size the bench
 prints the wall time, reports per minute, worker-seconds per report and per city, the scaling
-against one worker, and each worker's peak resident memory (the worker process, and the
-largest kernel it ran). ``standin`` notebooks (tests/data/notebooks/report.ipynb: a heading,
+against one worker, and each worker's peak memory: its own process's resident peak
+(``worker MiB``) and the proportional set size of the worker with its zygote and the
+notebooks' processes together, sampled every 0.1 s (``tree MiB``: shared pages counted once;
+what one worker slot needs). Workers run each notebook in a shell forked from their own zygote. ``standin`` notebooks (tests/data/notebooks/report.ipynb: a heading,
 two charts, a table) keep a run to minutes; ``real`` runs planmon's own notebooks.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shutil
 import subprocess
 import sys
@@ -33,6 +36,9 @@ from planmon.build.many import build_plans  # noqa: E402
 from planmon.core import config  # noqa: E402
 from tests.build.dask_cluster import separate_cluster, worker_peaks  # noqa: E402
 from tests.build.helpers import notebooks_folder  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+from bench_build import TreeMemory  # noqa: E402
 
 
 class _RemovePlan(NullProgress):
@@ -73,9 +79,11 @@ def run_batch(base: Path, cities: list[Path], workers: int, notebooks: Path) -> 
     )
     with separate_cluster(base / "cluster", workers) as address:
         options = options.replace(scheduler=address)
-        t0 = time.perf_counter()
-        outcomes = build_plans(copies, options, progress=_RemovePlan)
-        elapsed = time.perf_counter() - t0
+        with contextlib.ExitStack() as stack:
+            trees = [stack.enter_context(TreeMemory(pid, interval=0.1)) for pid in _workers()]
+            t0 = time.perf_counter()
+            outcomes = build_plans(copies, options, progress=_RemovePlan)
+            elapsed = time.perf_counter() - t0
         peaks = worker_peaks(address)
     jobs = [job for o in outcomes if o.result for job in o.result.jobs]
     failed = [o.plan.name for o in outcomes if not o.ok]
@@ -85,9 +93,25 @@ def run_batch(base: Path, cities: list[Path], workers: int, notebooks: Path) -> 
         "reports": sum(job.status == "built" for job in jobs),
         "failed": failed,
         "worker_mib": max(p["worker_mib"] for p in peaks.values()),
-        "kernel_mib": max(p["kernels_mib"] for p in peaks.values()),
+        # the worker, its zygote and the notebooks' processes together (shared pages once)
+        "tree_mib": max((t.peak_pss for t in trees), default=0) / 2**20,
         "plans_gone": not any(c.exists() for c in copies),
     }
+
+
+def _workers() -> list[int]:
+    """The ``dask worker`` processes this bench started (its direct children)."""
+    import psutil
+
+    found = []
+    for child in psutil.Process().children():
+        try:
+            command = " ".join(child.cmdline())
+        except psutil.Error:
+            continue
+        if "distributed.cli.dask_worker" in command or "dask worker" in command:
+            found.append(child.pid)
+    return found
 
 
 def main() -> None:
@@ -111,7 +135,7 @@ def main() -> None:
     )
     header = f"{'workers':>7} {'seconds':>8} {'reports':>7} {'reports/min':>11} "
     header += (
-        f"{'w-s/report':>10} {'w-s/city':>8} {'scaling':>7} {'worker MiB':>10} {'kernel MiB':>10}"
+        f"{'w-s/report':>10} {'w-s/city':>8} {'scaling':>7} {'worker MiB':>10} {'tree MiB':>9}"
     )
     print(header)
     for run in runs:
@@ -121,7 +145,7 @@ def main() -> None:
             f"{run['reports'] / run['seconds'] * 60:11.1f} {per_report:10.2f} "
             f"{run['seconds'] * run['workers'] / args.cities:8.1f} "
             f"{first['seconds'] / run['seconds']:6.2f}× "
-            f"{run['worker_mib']:10.0f} {run['kernel_mib']:10.0f}"
+            f"{run['worker_mib']:10.0f} {run['tree_mib']:9.0f}"
         )
         if run["failed"] or not run["plans_gone"]:
             print(f"  failed: {run['failed']}; plan folders removed: {run['plans_gone']}")

@@ -62,10 +62,11 @@ class PlanPayload:
 
 @dataclass(frozen=True)
 class RemoteJob:
-    """One job and the inputs of its own (the notebook or the publication's sections)."""
+    """One job and the inputs of its own (the notebook or the publication's chapters)."""
 
     job: Job
     notebook: bytes = b""
+    #: a publication's chapters: the PDFs it binds (beside each section's HTML on the client)
     sections: tuple[bytes, ...] = ()
     #: an output a later stage reads when the earlier stage is not redone (e.g. the HTML a
     #: PDF is printed from): stage → content
@@ -101,7 +102,8 @@ def pack_plan(plan_path: str | os.PathLike[str], scores_path: str = "") -> PlanP
 def pack_job(job: Job) -> RemoteJob:
     """Read the inputs only this job needs (its notebook, its sections, earlier outputs)."""
     notebook = job.notebook.read_bytes() if job.notebook and "execute" in job.stages else b""
-    sections = tuple(Path(path).read_bytes() for _, path in job.sections)
+    # a publication binds its chapters' PDFs (planmon.publish.publication.assemble_publication)
+    sections = tuple(Path(path).with_suffix(".pdf").read_bytes() for _, path in job.sections)
     earlier: dict[str, bytes] = {}
     if job.kind != "publication":
         if "execute" not in job.stages and job.executed is not None:
@@ -148,7 +150,7 @@ def _local_job(remote: RemoteJob, plan_dir: Path, scores: Path | None, sandbox: 
     for number, ((title, _), content) in enumerate(zip(job.sections, remote.sections, strict=True)):
         path = sandbox / "sections" / f"{number:04d}.html"
         path.parent.mkdir(exist_ok=True)
-        path.write_bytes(content)
+        path.with_suffix(".pdf").write_bytes(content)  # where the worker looks for it
         sections.append((title, path))
     local = {s: sandbox / "out" / f"{s}{_suffix(s)}" for s in ("execute", "html", "pdf")}
     for stage, content in remote.earlier.items():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -159,3 +160,35 @@ def test_a_worker_runs_notebooks_in_shells_forked_from_its_own_zygote(monkeypatc
     finally:
         zygote.stop()
     assert remote._worker_kernel() == (PLAIN_KERNEL, False)  # a dead zygote: stock kernels
+
+
+def test_a_publication_travels_with_its_chapters_pdfs(tmp_path):
+    from planmon.build.remote import _local_job
+
+    chapters = []
+    for number, title in enumerate(["نمای کلی", "پارک‌ها"]):
+        html = tmp_path / "client" / f"chapter{number}.html"
+        html.parent.mkdir(exist_ok=True)
+        html.write_text("<p>not read</p>", encoding="utf-8")
+        html.with_suffix(".pdf").write_bytes(b"%%PDF-1.7 chapter %d" % number)
+        chapters.append((title, html))
+    job = Job(
+        key="1399/fa/publication",
+        kind="publication",
+        year=1399,
+        lang="fa",
+        dept_id="",
+        name="publication",
+        title="گزارش",
+        stages=("pdf",),
+        pdf=tmp_path / "client" / "publication.pdf",
+        sections=tuple(chapters),
+    )
+    packed = pack_job(job)
+    assert packed.sections == (b"%PDF-1.7 chapter 0", b"%PDF-1.7 chapter 1")
+    local = _local_job(packed, tmp_path / "plan", None, tmp_path / "sandbox")
+    # the worker binds the PDF beside each section, as assemble_publication is given them
+    assert [Path(p).with_suffix(".pdf").read_bytes() for _, p in local.sections] == list(
+        packed.sections
+    )
+    assert [title for title, _ in local.sections] == ["نمای کلی", "پارک‌ها"]
