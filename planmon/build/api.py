@@ -26,17 +26,23 @@ Guarantees:
   them), removes only its own temporary files, and refuses an output folder inside the plan.
 * **One build at a time**, **incremental** (unchanged outputs are skipped without starting a
   kernel), and **nothing left running** after the build, even after ``kill -9``.
+* **A no-op costs no load** — when nothing the build reads has changed since the last build
+  and every output is as it left it, the plan is not even loaded (:mod:`~planmon.build.stamp`).
 """
 
 from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from planmon.build import steps
-from planmon.build.jobs import BuildProgress, BuildResult, NullProgress
-from planmon.build.options import BuildOptions
+from planmon.build import stamp
+from planmon.build.jobs import BuildProgress, BuildResult, NullProgress, tell
+from planmon.build.lock import build_lock
+from planmon.build.manifest import Manifest
+from planmon.build.options import BuildOptions, CheckedOptions
+from planmon.core import config
 from planmon.core.exceptions import OutputError
 from planmon.publish.layout import OutputLayout
 
@@ -95,20 +101,61 @@ def build(
     started = time.perf_counter()
     report = progress if progress is not None else NullProgress()
     checked = (options or BuildOptions()).replace(**changes).checked()
+    layout = OutputLayout(checked.output_dir)
+    inputs = None
+    if plan is None or isinstance(plan, (str, os.PathLike)):  # not a Plan: its files say it all
+        inputs = stamp.input_digest(Path(plan or config.SAMPLE_PLAN), checked)
+    if inputs is not None and not checked.force:
+        done = _nothing_to_do(layout, inputs, checked, report, started)
+        if done is not None:
+            return done
+    from planmon.build import steps  # the build proper: pandas, the plan, the planner
+
     report.phase("loading the plan")
     loaded = steps.load(plan)
     selection = steps.select(loaded, checked)
-    steps.report_completeness(loaded, selection, checked, report)
-    layout = OutputLayout(checked.output_dir)
+    notes = steps.report_completeness(loaded, selection, checked, report)
     steps.refuse_output_in_plan(layout, loaded)
     result = BuildResult(jobs=[], output_dir=layout.root)
     try:
-        with steps.output_folder(layout), steps.build_lock(layout, checked.lock_timeout, report):
-            steps.run(loaded, selection, checked, layout, report, result)
+        with steps.output_folder(layout), build_lock(layout, checked.lock_timeout, report):
+            steps.run(
+                loaded, selection, checked, layout, report, result, inputs=inputs, notes=notes
+            )
     except OSError as exc:  # the disk said no: a user's problem with a fix, not a bug
         error = OutputError.of(exc)
         if result.jobs:  # some reports were done or found current: say which
-            error.result = steps.finish(result, started)
+            error.result = _finish(result, started)
         raise error from None
-    report.finish(steps.finish(result, started))
+    report.finish(_finish(result, started))
+    return result
+
+
+def _nothing_to_do(
+    layout: OutputLayout,
+    inputs: str,
+    options: CheckedOptions,
+    report: BuildProgress,
+    started: float,
+) -> BuildResult | None:
+    """The result of a build that has nothing to do (the last one's stamp holds), or None."""
+    if not layout.manifest.is_file():
+        return None
+    report.phase("checking what changed")
+    with build_lock(layout, options.lock_timeout, report):  # one build at a time, even a no-op
+        found = stamp.up_to_date(Manifest.read(layout), inputs)
+    if found is None:
+        return None
+    jobs, notes = found
+    # Its completeness lines, as the last build told them; not its warning that a provisional
+    # publication is being built: nothing is.
+    tell(report, [(text, warning) for text, warning in notes if not warning])
+    result = BuildResult(jobs=jobs, output_dir=layout.root, index=layout.index)
+    report.start(0, len(jobs))
+    report.finish(_finish(result, started))
+    return result
+
+
+def _finish(result: BuildResult, started: float) -> BuildResult:
+    result.duration_s = time.perf_counter() - started
     return result

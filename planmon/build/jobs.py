@@ -22,6 +22,7 @@ __all__ = [
     "BuildResult",
     "BuildProgress",
     "NullProgress",
+    "tell",
 ]
 
 #: Report kinds and the notebook each one runs (the publication runs none).
@@ -275,3 +276,12 @@ class NullProgress:
 
     def finish(self, result: BuildResult) -> None:
         pass
+
+
+def tell(report: BuildProgress, notes: list[tuple[str, bool]]) -> None:
+    """Pass ``notes`` ``(text, warning)`` to ``report``."""
+    note = getattr(report, "note", None)
+    if note is None:  # a progress object written before notes existed
+        return
+    for text, warning in notes:
+        note(text, warning=warning)

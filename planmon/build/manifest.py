@@ -11,29 +11,35 @@ Format (version 1; later fields are optional, so older manifests still read)::
     {"version": 1,
      "plan": {"name_fa": ..., "name_en": ...},
      "outputs": {"<rel path>": "<input hash>", ...},     # current outputs
+     "stats": {"<rel path>": [size, mtime_ns], ...},     # each output as the build left it
      "files": ["<rel path>", ...],                       # every file written (failed runs too)
      "reports": {"<job key>": {"kind", "year", "lang", "dept_id", "name", "order",
-                               "html", "pdf"}, ...}}
+                               "html", "pdf"}, ...},
+     "stamp": {...} or null}                             # the last build's inputs: see stamp.py
+
+An output whose file is missing, or whose size or modification time is not what the build
+left (:attr:`Manifest.stats`; a report edited or replaced by hand), is not current.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planmon.build.jobs import REPORT_KINDS, Job
 from planmon.io.atomic import atomic_write_text
-from planmon.publish.html import is_planmon_report
-from planmon.publish.index import IndexEntry
 from planmon.publish.layout import OutputLayout
 
 if TYPE_CHECKING:
     from planmon.plan.model import Plan
+    from planmon.publish.index import IndexEntry
 
-__all__ = ["MANIFEST_VERSION", "Manifest", "plan_name"]
+__all__ = ["MANIFEST_VERSION", "Manifest", "plan_name", "file_state"]
 
 MANIFEST_VERSION = 1
 
@@ -49,9 +55,13 @@ class Manifest:
     def __init__(self, layout: OutputLayout, data: dict[str, Any]):
         self.layout = layout
         self.outputs: dict[str, str] = dict(data.get("outputs", {}))
+        self.stats: dict[str, list[int]] = dict(data.get("stats", {}))
         self.files: set[str] = set(data.get("files", [])) | set(self.outputs)
         self.reports: dict[str, dict[str, Any]] = dict(data.get("reports", {}))
         self.plan: dict[str, str] = dict(data.get("plan", {}))
+        stamp = data.get("stamp")
+        #: what the last complete build was made from (:mod:`planmon.build.stamp`), or None
+        self.stamp: dict[str, Any] | None = stamp if isinstance(stamp, dict) else None
         self._written = self._text() if data else ""
 
     @classmethod
@@ -69,8 +79,27 @@ class Manifest:
         return self.layout.relative(path)
 
     def current(self, path: Path, input_hash: str) -> bool:
-        """True when ``path`` exists and was built from ``input_hash``."""
-        return self.outputs.get(self.rel(path)) == input_hash and path.is_file()
+        """True when ``path`` was built from ``input_hash`` and is as the build left it."""
+        rel = self.rel(path)
+        if self.outputs.get(rel) != input_hash:
+            return False
+        state = file_state(path)
+        # no recorded state: a manifest written before states were (the file's presence will do)
+        return state is not None and self.stats.get(rel, state) == state
+
+    def unchanged(self, path: Path) -> bool:
+        """True when ``path`` is a current output with the size and time the build left."""
+        rel = self.rel(path)
+        recorded = self.stats.get(rel)
+        return rel in self.outputs and recorded is not None and recorded == file_state(path)
+
+    def adopt(self, path: Path) -> None:
+        """Record the state of a current output that has none yet (an older manifest's)."""
+        rel = self.rel(path)
+        if rel in self.outputs and rel not in self.stats:
+            state = file_state(path)
+            if state is not None:
+                self.stats[rel] = state
 
     def known_paths(self) -> set[Path]:
         """Every file the manifest says the build wrote."""
@@ -81,6 +110,11 @@ class Manifest:
         for path in job.outputs().values():
             self.outputs[self.rel(path)] = job.input_hash
             self.files.add(self.rel(path))
+            state = file_state(path)
+            if state is None:
+                self.stats.pop(self.rel(path), None)
+            else:
+                self.stats[self.rel(path)] = state
         self.reports[job.key] = {
             "kind": job.kind,
             "year": job.year,
@@ -97,12 +131,15 @@ class Manifest:
         """The build wrote ``path`` (e.g. a failed run's notebook), though it is not current."""
         self.files.add(self.rel(path))
         self.outputs.pop(self.rel(path), None)
+        self.stats.pop(self.rel(path), None)
 
     def remember_plan(self, plan: Plan) -> None:
         self.plan = {"name_fa": plan_name(plan, "fa"), "name_en": plan_name(plan, "en")}
 
     def entries(self) -> list[IndexEntry]:
         """What ``index.html`` lists."""
+        from planmon.publish.index import IndexEntry
+
         return [IndexEntry.of(record) for record in self.reports.values()]
 
     def foreign(self, paths: Iterable[Path]) -> list[Path]:
@@ -139,6 +176,7 @@ class Manifest:
                         (self.layout.root / rel).unlink()
                     self.files.discard(rel)
                     self.outputs.pop(rel, None)
+                    self.stats.pop(rel, None)
         return gone
 
     def _report_files(self, record: dict[str, Any]) -> list[str]:
@@ -156,8 +194,10 @@ class Manifest:
             "version": MANIFEST_VERSION,
             "plan": self.plan,
             "outputs": self.outputs,
+            "stats": self.stats,
             "files": sorted(self.files),
             "reports": self.reports,
+            "stamp": self.stamp,
         }
         return json.dumps(data, sort_keys=True, ensure_ascii=False)
 
@@ -169,8 +209,19 @@ class Manifest:
             self._written = text
 
 
+def file_state(path: Path) -> list[int] | None:
+    """``[size, mtime_ns]`` of a regular file (following links), or None when there is none."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return [info.st_size, info.st_mtime_ns] if stat.S_ISREG(info.st_mode) else None
+
+
 def _looks_ours(path: Path) -> bool:
     """An HTML report or executed notebook planmon wrote (recognised by its content)."""
+    from planmon.publish.html import is_planmon_report
+
     try:
         with open(path, "rb") as handle:
             head = handle.read(1_000_000).decode("utf-8", "replace")

@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from planmon.build.jobs import REPORT_KINDS, BuildProgress, Job
 from planmon.build.manifest import Manifest, plan_name
 from planmon.build.nav import with_navigation
 from planmon.build.options import CheckedOptions
+from planmon.build.stamp import code_digest
 from planmon.core import config
 from planmon.core.exceptions import BuildError, ParameterError
 from planmon.io.atomic import atomic_path
@@ -308,7 +308,7 @@ class _Digests:
 
         self._plan = plan
         self.plan = hashlib.sha256(f"{plan.fingerprint}".encode()).hexdigest()
-        self.code = _code_digest(__version__)
+        self.code = code_digest(__version__)
         self._common = _frame_digest(plan.goals) + _hash_json(plan.meta)
         self._rows = {name: _row_hashes(getattr(plan, name)) for name in self._TABLES}
         self._cache: dict[str, str] = {}
@@ -359,18 +359,6 @@ def _row_hashes(frame: pd.DataFrame) -> tuple[str, Any]:
 def _frame_digest(frame: pd.DataFrame) -> str:
     columns, hashes = _row_hashes(frame)
     return hashlib.sha256(columns.encode("utf-8") + hashes.tobytes()).hexdigest()
-
-
-@functools.cache
-def _code_digest(version: str) -> str:
-    """planmon's version and source: a change to a chart or template rebuilds the reports."""
-    root = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256(version.encode())
-    for path in sorted(root.rglob("*")):
-        if path.suffix in (".py", ".j2", ".css", ".html") and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def with_stages(job: Job, manifest: Manifest, *, force: bool) -> Job:

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import contextlib
 import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planmon.build.jobs import BuildProgress, BuildResult, Job, JobResult
+from planmon.build.jobs import BuildProgress, BuildResult, Job, JobResult, tell
 from planmon.build.lock import build_lock, remove_stale_temps, remove_stale_work_folders
 from planmon.build.manifest import Manifest
 from planmon.build.options import CheckedOptions
 from planmon.build.planner import Selection, plan_jobs, prepare_notebooks, select, with_stages
+from planmon.build.stamp import make_stamp
 from planmon.core import config
 from planmon.core.exceptions import OutputError
 from planmon.publish.index import check_index, write_index
@@ -38,7 +38,6 @@ __all__ = [
     "output_folder",
     "build_lock",
     "run",
-    "finish",
 ]
 
 
@@ -112,11 +111,22 @@ def run(
     layout: OutputLayout,
     report: BuildProgress,
     result: BuildResult,
+    *,
+    inputs: str | None = None,
+    notes: list[tuple[str, bool]] | None = None,
 ) -> None:
-    """The build proper, holding the lock; fills ``result`` as jobs finish."""
+    """The build proper, holding the lock; fills ``result`` as jobs finish.
+
+    ``inputs`` is the build's :func:`~planmon.build.stamp.input_digest` (None: unknown, e.g. a
+    plan given as an object) and ``notes`` its completeness lines: with both, a build without
+    a failed job leaves a stamp for the next build's no-op check.
+    """
     from planmon.build.runner import Runner
 
     manifest = Manifest.read(layout)
+    if manifest.stamp is not None:  # this build changes the folder: the old stamp no longer holds
+        manifest.stamp = None
+        manifest.write()
     remove_stale_work_folders()  # of builds that were killed, anywhere
     remove_stale_temps(layout.existing_folders(), manifest.known_paths())
     report.phase("checking what changed")
@@ -157,6 +167,9 @@ def run(
     manifest.write()
     result.index = write_index(layout.root, manifest.entries(), manifest.plan)
     result.jobs = [results[job.key] for job in staged]
+    if inputs is not None and result.ok:
+        manifest.stamp = make_stamp(manifest, inputs, staged, notes or [])
+        manifest.write()
 
 
 def completeness(plan: Plan, years: tuple[int, ...]) -> list[tuple[int, str, bool]]:
@@ -195,23 +208,22 @@ def completeness(plan: Plan, years: tuple[int, ...]) -> list[tuple[int, str, boo
 
 def report_completeness(
     plan: Plan, selection: Selection, options: CheckedOptions, report: BuildProgress
-) -> None:
+) -> list[tuple[str, bool]]:
     """Tell ``report`` each year's completeness line, and warn before a provisional
-    publication is built (through :meth:`BuildProgress.note`; the library never prints)."""
-    note = getattr(report, "note", None)
-    if note is None:  # a progress object written before notes existed
-        return
+    publication is built (through :meth:`BuildProgress.note`; the library never prints).
+
+    Returns the notes told, ``(text, warning)``: the stamp keeps them for a no-op rebuild.
+    """
+    notes = []
     for year, line, provisional in completeness(plan, selection.years):
-        note(line, warning=False)
+        notes.append((line, False))
         if provisional and selection.plan_wide and options.pdf:
-            note(
-                f"building a provisional publication for {year}: its figures will be marked "
-                "provisional until the missing reports arrive",
-                warning=True,
+            notes.append(
+                (
+                    f"building a provisional publication for {year}: its figures will be "
+                    "marked provisional until the missing reports arrive",
+                    True,
+                )
             )
-
-
-def finish(result: BuildResult, started: float) -> BuildResult:
-    """``result`` with its wall time."""
-    result.duration_s = time.perf_counter() - started
-    return result
+    tell(report, notes)
+    return notes

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.table import Table
 
@@ -29,6 +28,9 @@ from planmon.core.exceptions import (
     PlanmonError,
     PlanValidationError,
 )
+
+if TYPE_CHECKING:  # pandas is imported by the commands that need it, not by every start
+    import pandas as pd
 
 __all__ = ["app", "main"]
 
@@ -448,6 +450,8 @@ def _print_frame(frame: pd.DataFrame, level: str) -> None:
             "provisional",
         ],
     }[level]
+    import pandas as pd
+
     table = Table(title=f"{level} scores ({len(frame)} rows; --out FILE for every column)")
     for key in keys:
         numeric = pd.api.types.is_numeric_dtype(frame[key])

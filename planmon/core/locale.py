@@ -37,8 +37,6 @@ import math
 from collections.abc import Sequence
 from typing import Any, Literal
 
-import numpy as np
-import pandas as pd
 from persiantools import digits as _digits
 
 from planmon.core.exceptions import PlanmonError
@@ -85,10 +83,10 @@ def check_lang(lang: str) -> str:
 
 def as_float(x: Any) -> float | None:
     """``x`` as a finite-or-infinite float, or None when missing (None, NaN, NA, not a number)."""
-    if x is None or x is pd.NA:
+    if x is None:
         return None
     try:
-        f = float(x)
+        f = float(x)  # pandas.NA and other non-numbers raise TypeError
     except (TypeError, ValueError):
         return None
     return None if math.isnan(f) else f
@@ -191,6 +189,8 @@ def format_fixed(x: Any, lang: str, decimals: int = 1, *, percent: bool = False)
 
 def tick_decimals(values: Sequence[float]) -> int:
     """The fewest decimals (up to 6) that show every finite value of ``values`` exactly."""
+    import numpy as np  # not at the top: a no-op build formats no numbers
+
     finite = np.asarray(values, dtype=float)
     finite = finite[np.isfinite(finite)]
     for decimals in range(7):

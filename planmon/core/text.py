@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import unicodedata
 from typing import Any
 
-import numpy as np
-import pandas as pd
 from persiantools import characters, digits
 
 __all__ = [
@@ -97,6 +96,18 @@ def terminal_safe(text: object) -> str:
     return _TERMINAL_CONTROLS.sub("", text)
 
 
+def _is_pandas_na(value: Any) -> bool:
+    """``value is pandas.NA``, without importing pandas (no NA exists before it is imported)."""
+    pd = sys.modules.get("pandas")
+    return pd is not None and value is pd.NA
+
+
+def _is_numpy_number(value: Any) -> bool:
+    """A numpy integer or float scalar, without importing numpy (the CLI starts faster)."""
+    np = sys.modules.get("numpy")
+    return np is not None and isinstance(value, (np.integer, np.floating))
+
+
 def clean_text(value: Any) -> str | None:
     """Tidy one text cell for display and storage.
 
@@ -109,7 +120,7 @@ def clean_text(value: Any) -> str | None:
     >>> clean_text("  مديريت  پسماند ")
     'مدیریت پسماند'
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or _is_pandas_na(value):
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -169,11 +180,11 @@ def parse_number(value: Any) -> float:
     >>> parse_number("45%")
     45.0
     """
-    if value is None or value is pd.NA:
+    if value is None or _is_pandas_na(value):
         return math.nan
     if isinstance(value, bool):
         raise NotANumberError(repr(value))
-    if isinstance(value, (int, float, np.integer, np.floating)):
+    if isinstance(value, (int, float)) or _is_numpy_number(value):
         return float(value)
     text = clean_text(value)
     if text is None:
