@@ -71,7 +71,8 @@ def unknown(
     """Cells of ``column`` naming an id that is not in ``known`` (non-slugs are reported apart)."""
     values = frame[column]
     present = values.notna().to_numpy()
-    mask = present & ~values.isin(list(known)).to_numpy()
+    # isin on object values: pandas' isin on arrow strings builds one pyarrow scalar per id known
+    mask = present & ~pd.Series(values.to_numpy(dtype=object)).isin(known).to_numpy()
     if not mask.any():
         return []
     hits = values[mask]
