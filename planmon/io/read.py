@@ -25,7 +25,7 @@ import python_calamine
 
 from planmon.core.exceptions import InputFileError, Problem
 from planmon.core.schema import canonical_column, canonical_table
-from planmon.core.text import clean_text, strip_controls
+from planmon.core.text import clean_text, is_blank_text, strip_controls
 from planmon.io.csv_read import decode_csv, read_csv_rows
 from planmon.io.limits import MAX_INPUT_BYTES, MAX_NAME_CHARS, MAX_NOTE_CHARS
 from planmon.io.workbook_guard import CellNote, SheetEntry, open_workbook, scan_sheet
@@ -178,7 +178,7 @@ def _is_blank(cell: object) -> bool:
     if not isinstance(cell, str):
         return False
     text = cell.strip()
-    return not text or (not text.isascii() and clean_text(text) is None)
+    return not text or (not text.isascii() and is_blank_text(text))
 
 
 def _header(rows: list[list[object]], start: int, label: str):
@@ -279,7 +279,10 @@ def _records(
             pick(row) if len(row) >= width else [row[p] if p < len(row) else None for p in places]
         )
         # numbers and None need no test; only text can be blank (spaces, invisible marks)
-        kept = [None if cell.__class__ is str and _is_blank(cell) else cell for cell in cells]
+        kept = [
+            None if cell.__class__ is str and (not cell or _is_blank(cell)) else cell
+            for cell in cells
+        ]
         if kept.count(None) == len(kept):
             continue
         index.append(number)
