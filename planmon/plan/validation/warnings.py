@@ -13,6 +13,7 @@ import pandas as pd
 from planmon.core.exceptions import Problem
 from planmon.core.schema import is_percentage_unit
 from planmon.io.read import RawTable
+from planmon.plan.validation.keys import isin
 
 __all__ = [
     "SPIKE_RATIO",
@@ -100,7 +101,7 @@ def maintain_warnings(t: pd.DataFrame, inds: pd.DataFrame, raw_i: RawTable) -> l
 
 def no_target_warnings(inds: pd.DataFrame, targets: pd.DataFrame, raw_i: RawTable) -> list[Problem]:
     """An indicator without targets: monitored but not scored (code no_targets)."""
-    without = inds[~inds["indicator_id"].isin(set(targets["indicator_id"]))]
+    without = inds[~isin(inds["indicator_id"], set(targets["indicator_id"]))]
     return [
         _warning(
             (raw_i.label, int(row), raw_i.header("indicator_id")),
@@ -127,13 +128,13 @@ def percentage_warnings(
         (t.set_index("row"), "target", "year", lambda row: (raw_t.label, int(row), None)),
     )
     for frame, column, year_col, where_of in checks:
-        hit = frame[frame["indicator_id"].isin(pct_ids) & ~frame[column].between(0, 100)]
+        hit = frame[isin(frame["indicator_id"], pct_ids) & ~frame[column].between(0, 100)]
         header = (raw_i if column == "baseline_value" else raw_t).header(column)
         for row, r in hit.iterrows():
             where = (*where_of(row)[:2], header)
             message = f"percentage outside 0–100 ({_fmt(r[column])})"
             out.append(_warning(where, message, "outside_0_100", r["indicator_id"], r[year_col]))
-    a = actuals[actuals["indicator_id"].isin(pct_ids) & actuals["value"].notna()]
+    a = actuals[isin(actuals["indicator_id"], pct_ids) & actuals["value"].notna()]
     for r in a[~a["value"].between(0, 100)].itertuples():
         message = f"percentage outside 0–100 ({_fmt(r.value)})"
         where = (str(r.file), int(r.row), "value")
