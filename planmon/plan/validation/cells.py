@@ -107,7 +107,12 @@ def _parse_column(values: pd.Series, parse: Callable[[object], object]) -> list[
     """Apply ``parse`` once per distinct value (reports repeat ids and numbers a lot)."""
     cache: dict[object, object] = {}
     out = []
+    numbers = parse is number_or_invalid
+    isfinite = math.isfinite
     for value in values.tolist():
+        if numbers and value.__class__ is float and isfinite(value):
+            out.append(value)  # what number_or_invalid returns for a finite float
+            continue
         key = (type(value), value)
         try:
             out.append(cache[key])

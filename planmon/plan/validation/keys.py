@@ -65,7 +65,8 @@ def duplicates(
 def isin(values: pd.Series, known: Iterable[object]) -> np.ndarray:
     """``values.isin(known)`` as a boolean array, compared as Python objects: on a text column
     pandas builds one pyarrow scalar per known value, slow for 10,000 ids."""
-    return pd.Series(values.to_numpy(dtype=object), copy=False).isin(list(known)).to_numpy()
+    objects = pd.Series(values.to_numpy(dtype=object), dtype=object, copy=False)
+    return objects.isin(list(known)).to_numpy()
 
 
 def unknown(

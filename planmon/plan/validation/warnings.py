@@ -84,7 +84,7 @@ def maintain_warnings(t: pd.DataFrame, inds: pd.DataFrame, raw_i: RawTable) -> l
     summary = step.groupby(m["indicator_id"], sort=False).agg(["min", "max", "size"])
     one_way = summary[(summary["size"] >= 2) & (summary["min"] == summary["max"])]
     one_way = one_way[one_way["min"] != 0]
-    row_of = dict(zip(inds["indicator_id"], inds.index, strict=True))
+    row_of = dict(zip(inds["indicator_id"].tolist(), inds.index, strict=True))
     out = []
     for indicator, s in one_way.iterrows():
         steps = m[m["indicator_id"] == indicator]
@@ -101,7 +101,7 @@ def maintain_warnings(t: pd.DataFrame, inds: pd.DataFrame, raw_i: RawTable) -> l
 
 def no_target_warnings(inds: pd.DataFrame, targets: pd.DataFrame, raw_i: RawTable) -> list[Problem]:
     """An indicator without targets: monitored but not scored (code no_targets)."""
-    without = inds[~isin(inds["indicator_id"], set(targets["indicator_id"]))]
+    without = inds[~isin(inds["indicator_id"], set(targets["indicator_id"].tolist()))]
     return [
         _warning(
             (raw_i.label, int(row), raw_i.header("indicator_id")),
@@ -111,7 +111,7 @@ def no_target_warnings(inds: pd.DataFrame, targets: pd.DataFrame, raw_i: RawTabl
             None,
         )
         for row, ind in sorted(
-            zip(without.index, without["indicator_id"], strict=True), key=lambda x: x[1]
+            zip(without.index, without["indicator_id"].tolist(), strict=True), key=lambda x: x[1]
         )
     ]
 
@@ -185,8 +185,11 @@ def coverage_warnings(
             if (dept, year) not in reported:
                 message = f"department {dept!r} sent no report for {year}"
                 out.append(Problem(f"reports/{year}/", None, None, message, "warning"))
-    seen = set(zip(actuals["indicator_id"], actuals["year"], strict=True))
-    by_dept = inds.groupby("dept_id")["indicator_id"].apply(list).to_dict()
+    seen = set(zip(actuals["indicator_id"].tolist(), actuals["year"].tolist(), strict=True))
+    by_dept: dict[str, list[str]] = {}  # a groupby-apply builds 1,000 small Series
+    for dept, ind in zip(inds["dept_id"].tolist(), inds["indicator_id"].tolist(), strict=True):
+        if isinstance(dept, str):
+            by_dept.setdefault(dept, []).append(ind)
     for r in report_files.drop_duplicates(["dept_id", "year"]).itertuples():
         for ind in by_dept.get(r.dept_id, []):
             if (ind, r.year) not in seen:
