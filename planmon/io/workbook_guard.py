@@ -21,6 +21,7 @@ with the cell that makes it so; otherwise calamine reads it safely.
 
 from __future__ import annotations
 
+import functools
 import io
 import posixpath
 import struct
@@ -234,22 +235,36 @@ def _read_part(book: Workbook, part: str) -> bytes:
 
 def _sheet_entries(book: Workbook) -> list[SheetEntry]:
     """Worksheets in workbook order, from ``xl/workbook.xml`` and its relationships."""
-    rels = ET.fromstring(_read_part(book, "xl/_rels/workbook.xml.rels"))
+    rels = _read_part(book, "xl/_rels/workbook.xml.rels")
+    workbook = _read_part(book, "xl/workbook.xml")
+    if len(rels) + len(workbook) > _CACHED_SHEET_LIST:  # never hold large parts in the cache
+        return list(_parse_sheet_list.__wrapped__(rels, workbook))
+    return list(_parse_sheet_list(rels, workbook))
+
+
+#: Sheet lists whose two parts are at most this many bytes are remembered.
+_CACHED_SHEET_LIST = 64 * 1024
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_sheet_list(rels_xml: bytes, workbook_xml: bytes) -> tuple[SheetEntry, ...]:
+    """The sheet list of these two parts (reports made from one template share them, so each
+    distinct pair is parsed once)."""
     targets = {}
-    for rel in rels:
+    for rel in ET.fromstring(rels_xml):
         if rel.get("Type", "").endswith("/worksheet"):
             target = rel.get("Target", "")
             part = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
             targets[rel.get("Id")] = posixpath.normpath(part)
     entries = []
-    for element in ET.fromstring(_read_part(book, "xl/workbook.xml")).iter():
+    for element in ET.fromstring(workbook_xml).iter():
         if element.tag.rpartition("}")[2] != "sheet":
             continue
         rid = next((v for k, v in element.attrib.items() if k.rpartition("}")[2] == "id"), None)
         if rid in targets:
             visible = element.get("state", "visible") == "visible"
             entries.append(SheetEntry(element.get("name", ""), targets[rid], visible))
-    return entries
+    return tuple(entries)
 
 
 #: Parts neither planmon nor calamine ever unpacks (document properties, the colour theme):
