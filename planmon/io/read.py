@@ -268,30 +268,40 @@ def _records(
     """The data rows under the header at ``start``: row numbers and cells of each column
     (blank rows dropped, blank cells None, text cleaned)."""
     names, places = list(positions), list(positions.values())
-    columns: list[list[object]] = [[] for _ in names]
     index: list[int] = []
     if not names:
         return index, {}
     width = max(places) + 1
     pick = operator.itemgetter(*places) if len(places) > 1 else lambda row: (row[places[0]],)
+    kept_rows = []
     for number, row in enumerate(rows[start + 1 :], start=start + 2):
         cells = (
             pick(row) if len(row) >= width else [row[p] if p < len(row) else None for p in places]
         )
         # numbers and None need no test; only text can be blank (spaces, invisible marks)
         kept = [
-            None if cell.__class__ is str and (not cell or _is_blank(cell)) else cell
+            None
+            if cell.__class__ is str
+            and (not cell or (cell.isspace() if cell.isascii() else is_blank_text(cell)))
+            else cell
             for cell in cells
         ]
         if kept.count(None) == len(kept):
             continue
         index.append(number)
-        for k, cell in enumerate(kept):
-            if cell.__class__ is str and not (
-                cell.isascii() and cell.isprintable() and len(cell) <= MAX_NAME_CHARS
-            ):
-                cell = _clean_cell(cell, names[k], (label, number, headers[names[k]]), problems)
-            columns[k].append(cell)
+        kept_rows.append(kept)
+    columns = [list(column) for column in zip(*kept_rows, strict=True)] or [[] for _ in names]
+    # text that is not plain printable ASCII of a name's length is cleaned, row by row
+    dirty = [
+        (i, k)
+        for k, column in enumerate(columns)
+        for i, cell in enumerate(column)
+        if cell.__class__ is str
+        and not (cell.isascii() and cell.isprintable() and len(cell) <= MAX_NAME_CHARS)
+    ]
+    for i, k in sorted(dirty):
+        where = (label, index[i], headers[names[k]])
+        columns[k][i] = _clean_cell(columns[k][i], names[k], where, problems)
     return index, dict(zip(names, columns, strict=True))
 
 
