@@ -18,6 +18,7 @@ from persiantools import characters, digits
 
 __all__ = [
     "clean_text",
+    "is_blank_text",
     "strip_controls",
     "terminal_safe",
     "name_key",
@@ -31,6 +32,10 @@ _TATWEEL = "\u0640"
 # Marks that never carry meaning in a plan's names: bidi controls, zero-width chars, tatweel.
 _INVISIBLE = re.compile("[\u200b\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u0640]")
 _SPACES = re.compile(r"[\s\u00a0\u2009\u202f]+")
+# A character that survives clean_text: not a space, an invisible mark or ZWNJ.
+_VISIBLE = re.compile(
+    "[^\\s\u00a0\u2009\u202f\u200c\u200b\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\u0640]"
+)
 # name_key drops everything that is not a letter or digit, so ZWNJ / space / none compare equal.
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 # Harakat (short vowels) are optional in Persian writing.
@@ -134,6 +139,17 @@ def clean_text(value: Any) -> str | None:
     # A ZWNJ next to a space is a typing slip, not a joiner.
     text = re.sub(f" ?{ZWNJ}+ ?", ZWNJ, text).strip(ZWNJ)
     return text or None
+
+
+def is_blank_text(text: str) -> bool:
+    """``clean_text(text) is None`` for a text, without building the cleaned text.
+
+    Examples
+    --------
+    >>> is_blank_text(" \u200c\u200f "), is_blank_text(" x ")
+    (True, False)
+    """
+    return _VISIBLE.search(text) is None
 
 
 def name_key(value: Any) -> str:

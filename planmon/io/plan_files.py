@@ -7,6 +7,7 @@ refused, with a located error, and never followed (not even for hashing).
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,12 +121,16 @@ def _report_files(folder: Path, root: Path, problems: list[Problem]) -> list[Rep
         if not is_inside(year_dir, root):
             problems.append(Problem(f"reports/{year_dir.name}/", None, None, _OUTSIDE))
             continue
-        for path in sorted(year_dir.iterdir()):
+        with os.scandir(year_dir) as found:
+            entries = sorted(found, key=lambda e: e.name)
+        for entry in entries:
             # Hidden files, Excel lock files (~$x.xlsx) and kept previous versions are not input.
-            if path.name.startswith((".", "~$")) or not path.is_file():
+            if entry.name.startswith((".", "~$")) or not entry.is_file():
                 continue
-            label = path.relative_to(folder).as_posix()
-            if not is_inside(path, root):
+            path = year_dir / entry.name
+            label = f"reports/{year_dir.name}/{entry.name}"
+            # a file that is no link, in a folder inside the plan, is inside (no resolve needed)
+            if entry.is_symlink() and not is_inside(path, root):
                 problems.append(Problem(label, None, None, _OUTSIDE))
             elif path.suffix.lower() not in REPORT_SUFFIXES:
                 problems.append(

@@ -14,6 +14,7 @@ Text is cleaned of control characters (with a warning) and held to the length li
 
 from __future__ import annotations
 
+import io
 import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ import python_calamine
 
 from planmon.core.exceptions import InputFileError, Problem
 from planmon.core.schema import canonical_column, canonical_table
-from planmon.core.text import clean_text, strip_controls
+from planmon.core.text import clean_text, is_blank_text, strip_controls
 from planmon.io.csv_read import decode_csv, read_csv_rows
 from planmon.io.limits import MAX_INPUT_BYTES, MAX_NAME_CHARS, MAX_NOTE_CHARS
 from planmon.io.workbook_guard import CellNote, SheetEntry, open_workbook, scan_sheet
@@ -109,9 +110,9 @@ class Sheet:
     notes: list[CellNote] = field(default_factory=list)
 
 
-def _calamine_rows(path: Path, label: str, names: list[str]) -> dict[str, list[list[object]]]:
+def _calamine_rows(data: bytes, label: str, names: list[str]) -> dict[str, list[list[object]]]:
     try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         try:
             return {n: book.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in names}
         finally:
@@ -158,7 +159,8 @@ def read_workbook(
     with book:
         chosen = choose(entries)
         notes = {e.name: scan_sheet(book, e, sheet_label(e.name)).notes for e in chosen}
-    rows = _calamine_rows(path, label, [e.name for e in chosen])
+    # the bytes the guard checked, not a second read of the file
+    rows = _calamine_rows(book.data, label, [e.name for e in chosen])
     return [Sheet(e.name, rows[e.name], notes[e.name]) for e in chosen], entries
 
 
@@ -176,7 +178,7 @@ def _is_blank(cell: object) -> bool:
     if not isinstance(cell, str):
         return False
     text = cell.strip()
-    return not text or (not text.isascii() and clean_text(text) is None)
+    return not text or (not text.isascii() and is_blank_text(text))
 
 
 def _header(rows: list[list[object]], start: int, label: str):
@@ -266,27 +268,40 @@ def _records(
     """The data rows under the header at ``start``: row numbers and cells of each column
     (blank rows dropped, blank cells None, text cleaned)."""
     names, places = list(positions), list(positions.values())
-    columns: list[list[object]] = [[] for _ in names]
     index: list[int] = []
     if not names:
         return index, {}
     width = max(places) + 1
     pick = operator.itemgetter(*places) if len(places) > 1 else lambda row: (row[places[0]],)
+    kept_rows = []
     for number, row in enumerate(rows[start + 1 :], start=start + 2):
         cells = (
             pick(row) if len(row) >= width else [row[p] if p < len(row) else None for p in places]
         )
         # numbers and None need no test; only text can be blank (spaces, invisible marks)
-        kept = [None if cell.__class__ is str and _is_blank(cell) else cell for cell in cells]
+        kept = [
+            None
+            if cell.__class__ is str
+            and (not cell or (cell.isspace() if cell.isascii() else is_blank_text(cell)))
+            else cell
+            for cell in cells
+        ]
         if kept.count(None) == len(kept):
             continue
         index.append(number)
-        for k, cell in enumerate(kept):
-            if cell.__class__ is str and not (
-                cell.isascii() and cell.isprintable() and len(cell) <= MAX_NAME_CHARS
-            ):
-                cell = _clean_cell(cell, names[k], (label, number, headers[names[k]]), problems)
-            columns[k].append(cell)
+        kept_rows.append(kept)
+    columns = [list(column) for column in zip(*kept_rows, strict=True)] or [[] for _ in names]
+    # text that is not plain printable ASCII of a name's length is cleaned, row by row
+    dirty = [
+        (i, k)
+        for k, column in enumerate(columns)
+        for i, cell in enumerate(column)
+        if cell.__class__ is str
+        and not (cell.isascii() and cell.isprintable() and len(cell) <= MAX_NAME_CHARS)
+    ]
+    for i, k in sorted(dirty):
+        where = (label, index[i], headers[names[k]])
+        columns[k][i] = _clean_cell(columns[k][i], names[k], where, problems)
     return index, dict(zip(names, columns, strict=True))
 
 

@@ -44,7 +44,8 @@ _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
 _ATTRS = rb'(?: [a-zA-Z]{1,3}="[^"<>]*")*'
 # one cell tag; the third group is "/" (or " /") for an empty, self-closing cell
 _CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _ATTRS + rb"( ?/)?>")
-_CELL_OPENINGS = (b"<c ", b"<c>", b"<c/", b"<c\t", b"<c\n", b"<c\r")
+# any cell tag, in any layout (one regex pass is a third of six byte counts)
+_CELL_OPENING = re.compile(rb"<c[ >/\t\n\r]")
 _FORMULA_TAG = re.compile(rb"<f[\s/>]")
 _FORMULA = re.compile(
     rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(' + _ATTRS + rb")><f(?: [^>]*)?(?:/>|>([^<]*)</f>)"
@@ -191,10 +192,20 @@ def merge_notes(merges: Iterable[str]) -> list[CellNote]:
 
 
 def _segments(chunks: Iterable[bytes]) -> Iterable[bytes]:
-    """Re-cut the XML stream before a row's start tag, so no cell straddles two segments."""
+    """Re-cut the XML stream before a row's start tag, so no cell straddles two segments (the
+    last piece is not cut: a small sheet is one segment)."""
     carry = b""
-    for chunk in chunks:
+    pieces = iter(chunks)
+    chunk = next(pieces, None)
+    while chunk is not None:
+        following = next(pieces, None)
         buffer = carry + chunk
+        chunk = following
+        if following is None:
+            if len(buffer) > _MAX_ROW_BYTES and buffer.rfind(b"<row ") <= 0:
+                raise GiveUp("a row longer than 16 MiB")
+            yield buffer
+            return
         cut = buffer.rfind(b"<row ")
         if cut <= 0:
             if len(buffer) > _MAX_ROW_BYTES:
@@ -210,7 +221,7 @@ def _segments(chunks: Iterable[bytes]) -> Iterable[bytes]:
 def _fast_segment(scan: SheetScan, seg: bytes, merges: list[bytes]) -> None:
     if _PREFIXED.search(seg):
         raise GiveUp("a namespace prefix")
-    total = sum(seg.count(opening) for opening in _CELL_OPENINGS)
+    total = len(_CELL_OPENING.findall(seg))
     cells = _CELL.findall(seg)
     if total != len(cells):
         raise GiveUp("a cell tag of another layout")

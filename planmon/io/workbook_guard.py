@@ -21,7 +21,10 @@ with the cell that makes it so; otherwise calamine reads it safely.
 
 from __future__ import annotations
 
+import functools
+import io
 import posixpath
+import struct
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
@@ -31,7 +34,12 @@ from pathlib import Path
 from xml.parsers import expat
 
 from planmon.core.exceptions import InputFileError
-from planmon.io.limits import MAX_CELLS, MAX_COMPRESSION_RATIO, MAX_UNCOMPRESSED_BYTES, check_size
+from planmon.io.limits import (
+    MAX_CELLS,
+    MAX_COMPRESSION_RATIO,
+    MAX_UNCOMPRESSED_BYTES,
+    read_bounded,
+)
 from planmon.io.sheet_scan import (
     CellNote,
     GiveUp,
@@ -42,7 +50,7 @@ from planmon.io.sheet_scan import (
     scan_fast,
 )
 
-__all__ = ["SheetEntry", "CellNote", "SheetScan", "open_workbook", "scan_sheet"]
+__all__ = ["Workbook", "SheetEntry", "CellNote", "SheetScan", "open_workbook", "scan_sheet"]
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -50,6 +58,8 @@ _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _MAX_PARTS = 10_000
 _RATIO_FLOOR = 1 << 20  # parts smaller than this are never called bombs
 _CHUNK = 1 << 20
+# the local file header: signature, versions, flags, …, name length, extra length
+_LOCAL_HEADER = struct.Struct("<4x2xH18xHH")
 _DAMAGED = "the workbook is damaged and cannot be read ({}); open it in Excel and save it again"
 
 
@@ -62,14 +72,13 @@ class SheetEntry:
     visible: bool
 
 
-def _not_a_zip(path: Path, label: str, magic: bytes) -> InputFileError:
-    if magic.startswith(_OLE_MAGIC[:4]):
-        with open(path, "rb") as handle:  # size already checked: at most MAX_INPUT_BYTES
-            if _ENCRYPTED_STREAM in handle.read():
-                return InputFileError(
-                    f"{label}: the workbook is encrypted (protected by a password to open); "
-                    "save it in Excel without the password (File › Info › Protect Workbook)"
-                )
+def _not_a_zip(data: bytes, label: str) -> InputFileError:
+    if data.startswith(_OLE_MAGIC[:4]):
+        if _ENCRYPTED_STREAM in data:
+            return InputFileError(
+                f"{label}: the workbook is encrypted (protected by a password to open); "
+                "save it in Excel without the password (File › Info › Protect Workbook)"
+            )
         return InputFileError(
             f"{label}: is an Excel 97–2003 workbook (.xls) or another old format; "
             "save it from Excel as .xlsx (Excel Workbook)"
@@ -79,7 +88,7 @@ def _not_a_zip(path: Path, label: str, magic: bytes) -> InputFileError:
     )
 
 
-def _check_parts(book: zipfile.ZipFile, label: str) -> None:
+def _check_parts(book: Workbook, label: str) -> None:
     infos = book.infolist()
     if len(infos) > _MAX_PARTS:
         raise InputFileError(f"{label}: {_DAMAGED.format(f'{len(infos):,} parts')}")
@@ -100,34 +109,162 @@ def _check_parts(book: zipfile.ZipFile, label: str) -> None:
             )
 
 
-def _read_part(book: zipfile.ZipFile, part: str) -> bytes:
+class Workbook:
+    """A workbook's bytes, read from disk once, and its zip directory.
+
+    The guard unpacks the parts it checks from these bytes and calamine then reads the same
+    bytes (:attr:`data`): the file is opened once, and what calamine sees is what was checked.
+    A small part is inflated in one call and its size and checksum compared with the
+    directory's; a large one, or one packed in a way only :mod:`zipfile` knows, is streamed.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self._zip = zipfile.ZipFile(io.BytesIO(data))
+        self._kept: dict[str, bytes] = {}
+
+    def __enter__(self) -> Workbook:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the zip directory (the bytes stay readable in :attr:`data`)."""
+        self._zip.close()
+        self._kept.clear()
+
+    def infolist(self) -> list[zipfile.ZipInfo]:
+        """The zip directory's entries."""
+        return self._zip.infolist()
+
+    def read(self, part: str, *, keep: bool = True) -> bytes:
+        """The unpacked bytes of ``part``, checksum verified (``keep``: remember them).
+
+        Raises
+        ------
+        KeyError, zipfile.BadZipFile, EOFError, zlib.error
+            No such part, or a part that is damaged or lies about its size.
+        """
+        if part in self._kept:
+            return self._kept[part]
+        info = self._zip.getinfo(part)
+        if _inflatable(info):
+            data = _inflate(self.data, info)
+        else:
+            with self._zip.open(info) as handle:
+                data = handle.read(MAX_UNCOMPRESSED_BYTES + 1)
+        if keep:
+            self._kept[part] = data
+        return data
+
+    def verify(self, info: zipfile.ZipInfo) -> None:
+        """Unpack one part to check its checksum and real size, bounded in memory (a part
+        already read is not unpacked again)."""
+        if info.filename in self._kept:
+            return
+        if _inflatable(info):
+            _inflate(self.data, info)
+            return
+        with self._zip.open(info) as handle:
+            while handle.read(_CHUNK):
+                pass
+
+    def chunks(self, part: str) -> Iterator[bytes]:
+        """The unpacked bytes of ``part`` (verified), in pieces of bounded size."""
+        info = self._zip.getinfo(part)
+        if _inflatable(info):
+            yield _inflate(self.data, info)
+            return
+        with self._zip.open(info) as handle:
+            while chunk := handle.read(_CHUNK):
+                yield chunk
+
+
+#: Parts up to this size are inflated in one call; larger ones are streamed in 1 MiB chunks.
+_IN_MEMORY = 8 * _CHUNK
+#: Encrypted, "patched" or strongly encrypted entries: left to zipfile (which refuses them).
+_SPECIAL_FLAGS = 0x1 | 0x20 | 0x40
+
+
+def _inflatable(info: zipfile.ZipInfo) -> bool:
+    return (
+        info.file_size <= _IN_MEMORY
+        and info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+        and not info.flag_bits & _SPECIAL_FLAGS
+    )
+
+
+def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """One part unpacked from the workbook's bytes, with zipfile's checks: the local header
+    names the same part, the data inflates to exactly the declared size with its checksum."""
+    offset = info.header_offset
+    header = data[offset : offset + _LOCAL_HEADER.size]
+    if len(header) < _LOCAL_HEADER.size or not header.startswith(_ZIP_MAGIC):
+        raise zipfile.BadZipFile("bad local file header")
+    flags, name_length, extra_length = _LOCAL_HEADER.unpack(header)
+    start = offset + _LOCAL_HEADER.size
+    name = data[start : start + name_length]
+    try:
+        written = name.decode("utf-8" if flags & 0x800 else "cp437")
+    except UnicodeDecodeError:
+        raise zipfile.BadZipFile("bad file name") from None
+    if written != info.orig_filename:
+        raise zipfile.BadZipFile("file name in directory and header differ")
+    start += name_length + extra_length
+    packed = data[start : start + info.compress_size]
+    if len(packed) < info.compress_size:
+        raise EOFError("truncated part")
+    if info.compress_type == zipfile.ZIP_STORED:
+        unpacked = packed
+    else:
+        unpacked = zlib.decompressobj(-15).decompress(packed, info.file_size + 1)
+    if len(unpacked) != info.file_size or zlib.crc32(unpacked) != info.CRC:
+        raise zipfile.BadZipFile("a part's size or checksum is wrong")
+    return unpacked
+
+
+def _read_part(book: Workbook, part: str) -> bytes:
     """A small XML part (the sheet list, its relationships); a DOCTYPE is never in a workbook
     (and would allow entity expansion), so it counts as damage."""
-    with book.open(part) as handle:
-        data = handle.read(MAX_UNCOMPRESSED_BYTES + 1)
+    data = book.read(part)
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise ET.ParseError("a document type declaration")
     return data
 
 
-def _sheet_entries(book: zipfile.ZipFile) -> list[SheetEntry]:
+def _sheet_entries(book: Workbook) -> list[SheetEntry]:
     """Worksheets in workbook order, from ``xl/workbook.xml`` and its relationships."""
-    rels = ET.fromstring(_read_part(book, "xl/_rels/workbook.xml.rels"))
+    rels = _read_part(book, "xl/_rels/workbook.xml.rels")
+    workbook = _read_part(book, "xl/workbook.xml")
+    if len(rels) + len(workbook) > _CACHED_SHEET_LIST:  # never hold large parts in the cache
+        return list(_parse_sheet_list.__wrapped__(rels, workbook))
+    return list(_parse_sheet_list(rels, workbook))
+
+
+#: Sheet lists whose two parts are at most this many bytes are remembered.
+_CACHED_SHEET_LIST = 64 * 1024
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_sheet_list(rels_xml: bytes, workbook_xml: bytes) -> tuple[SheetEntry, ...]:
+    """The sheet list of these two parts (reports made from one template share them, so each
+    distinct pair is parsed once)."""
     targets = {}
-    for rel in rels:
+    for rel in ET.fromstring(rels_xml):
         if rel.get("Type", "").endswith("/worksheet"):
             target = rel.get("Target", "")
             part = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
             targets[rel.get("Id")] = posixpath.normpath(part)
     entries = []
-    for element in ET.fromstring(_read_part(book, "xl/workbook.xml")).iter():
+    for element in ET.fromstring(workbook_xml).iter():
         if element.tag.rpartition("}")[2] != "sheet":
             continue
         rid = next((v for k, v in element.attrib.items() if k.rpartition("}")[2] == "id"), None)
         if rid in targets:
             visible = element.get("state", "visible") == "visible"
             entries.append(SheetEntry(element.get("name", ""), targets[rid], visible))
-    return entries
+    return tuple(entries)
 
 
 #: Parts neither planmon nor calamine ever unpacks (document properties, the colour theme):
@@ -136,34 +273,30 @@ def _sheet_entries(book: zipfile.ZipFile) -> list[SheetEntry]:
 _NEVER_READ = ("docProps/", "xl/theme/")
 
 
-def _verify_parts(book: zipfile.ZipFile, skip: set[str]) -> None:
+def _verify_parts(book: Workbook, skip: set[str]) -> None:
     """Unpack every part calamine may read (checksums and real sizes), bounded in memory."""
     for info in book.infolist():
         if info.filename in skip or info.is_dir() or info.filename.startswith(_NEVER_READ):
             continue
-        with book.open(info) as handle:
-            while handle.read(_CHUNK):
-                pass
+        book.verify(info)
 
 
-def open_workbook(path: Path, label: str) -> tuple[zipfile.ZipFile, list[SheetEntry]]:
-    """Check a workbook's file and zip structure; return the open zip and its worksheets.
+def open_workbook(path: Path, label: str) -> tuple[Workbook, list[SheetEntry]]:
+    """Read a workbook's bytes once and check its zip structure; return it and its worksheets.
 
     Every part except the worksheets is unpacked once to verify it; each worksheet that is
-    read must then be checked with :func:`scan_sheet`. The caller closes the zip.
+    read must then be checked with :func:`scan_sheet`. The caller closes the workbook.
 
     Raises
     ------
     InputFileError
         Too large, not a zip (encrypted, ``.xls``, not a workbook), a zip bomb, or damaged.
     """
-    check_size(path, label)
-    with open(path, "rb") as handle:
-        magic = handle.read(8)
-    if not magic.startswith(_ZIP_MAGIC):
-        raise _not_a_zip(path, label, magic)
+    data = read_bounded(path, label)
+    if not data.startswith(_ZIP_MAGIC):
+        raise _not_a_zip(data, label)
     try:
-        book = zipfile.ZipFile(path)
+        book = Workbook(data)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         raise InputFileError(f"{label}: {_DAMAGED.format('ZipError')}") from None
     try:
@@ -205,13 +338,7 @@ def _refusal(label: str, scan: SheetScan, reason: str) -> InputFileError:
     return InputFileError(f"{label}: {_DAMAGED.format(reason)}")
 
 
-def _chunks(book: zipfile.ZipFile, part: str) -> Iterator[bytes]:
-    with book.open(part) as handle:
-        while chunk := handle.read(_CHUNK):
-            yield chunk
-
-
-def scan_sheet(book: zipfile.ZipFile, entry: SheetEntry, label: str) -> SheetScan:
+def scan_sheet(book: Workbook, entry: SheetEntry, label: str) -> SheetScan:
     """Stream one sheet's XML and return what it holds (see :class:`SheetScan`).
 
     The fast scanner is tried first; a sheet in a layout it does not handle is read again by
@@ -224,9 +351,9 @@ def scan_sheet(book: zipfile.ZipFile, entry: SheetEntry, label: str) -> SheetSca
     """
     try:
         try:
-            return scan_fast(_chunks(book, entry.part))
+            return scan_fast(book.chunks(entry.part))
         except GiveUp:
-            return scan_exact(_chunks(book, entry.part))
+            return scan_exact(book.chunks(entry.part))
     except Refused as exc:
         raise _refusal(label, exc.scan or SheetScan(), exc.reason) from None
     except (KeyError, expat.ExpatError, zipfile.BadZipFile, EOFError, zlib.error, OSError):

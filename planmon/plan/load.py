@@ -32,7 +32,7 @@ def check(path: str | os.PathLike[str] | None = None) -> tuple[list[Problem], li
 
 def _read_and_validate(files: PlanFiles):
     """Read every file ``discover`` found and validate them together."""
-    # pandera is slow to import; a cached load never needs it
+    # a cached load never needs the validation modules
     from planmon.plan.validation import ReportTable, validate_tables
 
     tables, problems = read_plan_tables(files)

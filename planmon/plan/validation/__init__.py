@@ -2,8 +2,8 @@
 
 Two passes, both lazy (every problem is collected before anything is reported):
 
-1. **Per table** (:mod:`~planmon.plan.validation.cells`), a pandera schema checks what one
-   table can know alone: required columns, empty cells, ids that are not simple slugs, numbers
+1. **Per table** (:mod:`~planmon.plan.validation.cells`), one vectorised pass per column checks
+   what one table can know alone (all report files as one table): required columns, empty cells, ids that are not simple slugs, numbers
    that are not finite numbers, words that are not accepted (``direction``, ``kind``, ``level``).
 2. **Across tables**, plain vectorised pandas checks what needs more than one table: unknown
    ids and duplicate keys (:mod:`~planmon.plan.validation.keys`,

@@ -1,9 +1,12 @@
-"""Pass 1 of validation: what one table can know alone, checked by a pandera schema.
+"""Pass 1 of validation: what one table can know alone.
 
 Cells are cleaned and parsed first (text tidied, numbers and words parsed); a cell that does
 not parse becomes an :class:`Invalid` that keeps the text seen, so the message can quote it.
-The schema then checks required columns, empty cells, ids that are not simple slugs, numbers
-that are not (finite) numbers, years that are not years and words that are not accepted.
+:func:`failures` then checks required columns, empty cells, ids that are not simple slugs,
+numbers that are not (finite) numbers, years that are not years and words that are not
+accepted, one column at a time over the whole table (all report files at once). It replaces a
+pandera schema that gave the same failures in the same order but cost a third of a second to
+import and more to run on a cold load.
 """
 
 from __future__ import annotations
@@ -13,7 +16,6 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from planmon.core.exceptions import Problem
 from planmon.core.schema import YEAR_RANGES, TableSpec, canonical_word, is_slug, parse_year
@@ -30,6 +32,8 @@ __all__ = [
     "is_year",
     "parse_year",
     "number_or_invalid",
+    "Failure",
+    "failures",
     "check_table",
     "typed",
 ]
@@ -107,7 +111,12 @@ def _parse_column(values: pd.Series, parse: Callable[[object], object]) -> list[
     """Apply ``parse`` once per distinct value (reports repeat ids and numbers a lot)."""
     cache: dict[object, object] = {}
     out = []
+    numbers = parse is number_or_invalid
+    isfinite = math.isfinite
     for value in values.tolist():
+        if numbers and value.__class__ is float and isfinite(value):
+            out.append(value)  # what number_or_invalid returns for a finite float
+            continue
         key = (type(value), value)
         try:
             out.append(cache[key])
@@ -144,55 +153,85 @@ def _parse_cells(raw: RawTable, spec: TableSpec) -> pd.DataFrame:
     return pd.DataFrame(columns, index=raw.frame.index, dtype=object)
 
 
-def _element(check: Callable[[object], bool], error: str) -> pa.Check:
-    return pa.Check(lambda s: s.map(lambda v: v is None or check(v)).astype(bool), error=error)
+def _each_distinct(check: Callable[[object], bool]) -> Callable[[list[object]], list[bool]]:
+    """A test of each cell, run once per distinct value: a column of 50,000 report rows holds
+    a few thousand ids."""
+
+    def test(values: list[object]) -> list[bool]:
+        cache: dict[tuple, bool] = {}
+        out = []
+        for value in values:
+            key = (value.__class__, value)
+            try:
+                out.append(cache[key])
+            except KeyError:
+                cache[key] = passed = check(value)
+                out.append(passed)
+            except TypeError:  # unhashable cell value
+                out.append(check(value))
+        return out
+
+    return test
 
 
-def _not_invalid(reason: str) -> Callable[[object], bool]:
-    return lambda v: not (isinstance(v, Invalid) and v.reason == reason)
+def _not_invalid(reason: str) -> Callable[[list[object]], list[bool]]:
+    """No cell is an :class:`Invalid` for ``reason`` (a cell that did not parse)."""
+    return lambda values: [v.__class__ is not Invalid or v.reason != reason for v in values]
 
 
-def _column_checks(name: str, spec: TableSpec) -> list[pa.Check]:
-    checks: list[pa.Check] = []
+_Test = tuple[str, Callable[[list[object]], list[bool]]]
+
+
+def _column_tests(name: str, spec: TableSpec) -> list[_Test]:
+    """(message, test of a column's cells) for each rule on the column ``name``."""
+    tests: list[_Test] = []
     if name in spec.ids:
-        checks.append(
-            _element(
-                is_slug,
-                "is not a simple id: use only letters A-Z a-z, digits, _ and - (at most 64)",
-            )
-        )
+        slug = "is not a simple id: use only letters A-Z a-z, digits, _ and - (at most 64)"
+        tests.append((slug, _each_distinct(is_slug)))
     if name in spec.integer:
-        checks.append(
-            _element(
-                _not_invalid("not_a_year"),
-                "is not a year (expected a whole number like 1398 or 2024)",
-            )
-        )
+        year = "is not a year (expected a whole number like 1398 or 2024)"
+        tests.append((year, _not_invalid("not_a_year")))
     elif name in spec.numeric:
-        checks.append(_element(_not_invalid("not_a_number"), "is not a number"))
-        checks.append(
-            _element(
-                _not_invalid("infinite"),
-                "is not a finite number (too large, infinite or NaN); write an ordinary number",
-            )
-        )
+        tests.append(("is not a number", _not_invalid("not_a_number")))
+        infinite = "is not a finite number (too large, infinite or NaN); write an ordinary number"
+        tests.append((infinite, _not_invalid("infinite")))
     word = _word_column(spec, name)
     if word is not None:
-        checks.append(_element(_not_invalid("not_a_word"), f"must be {word[1]}"))
-    return checks
+        tests.append((f"must be {word[1]}", _not_invalid("not_a_word")))
+    return tests
 
 
-def _schema(spec: TableSpec, present: Iterable[str]) -> pa.DataFrameSchema:
-    columns: dict[str, pa.Column] = {}
+#: (check, column, index, cell) of one failure: ``check`` is "column_in_dataframe" (``cell``
+#: names the missing column), "not_nullable" or the rule's message.
+Failure = tuple[str, str | None, object, object]
+
+
+def failures(parsed: pd.DataFrame, spec: TableSpec) -> list[Failure]:
+    """Every rule of ``spec`` that ``parsed`` breaks, in a fixed order: missing required columns
+    (in the spec's order), then column by column the empty cells of a column that needs a value
+    and the cells failing each rule, in row order. An empty cell passes every rule.
+
+    One vectorised pass per column over the whole table (every report file at once); this is
+    the order the pandera schema it replaces reported in.
+    """
+    present = set(parsed.columns)
+    found: list[Failure] = [
+        ("column_in_dataframe", None, None, name)
+        for name in spec.columns
+        if name in spec.required and name not in present
+    ]
+    index = parsed.index.tolist()
     for name in spec.columns:
-        required = name in spec.required
-        if not required and name not in present:
+        if name not in present:
             continue
-        nullable = not required or name in ("value", "baseline_value", "baseline_year")
-        columns[name] = pa.Column(
-            None, checks=_column_checks(name, spec), nullable=nullable, required=required
-        )
-    return pa.DataFrameSchema(columns, strict=False)
+        values = parsed[name].tolist()
+        empty = parsed[name].isna().to_numpy()
+        if name in spec.required and name not in ("value", "baseline_value", "baseline_year"):
+            found += [("not_nullable", name, index[i], values[i]) for i in np.flatnonzero(empty)]
+        for message, test in _column_tests(name, spec):
+            failed = ~np.asarray(test(values), dtype=bool) & ~empty
+            found += [(message, name, index[i], values[i]) for i in np.flatnonzero(failed)]
+    return found
 
 
 class Where:
@@ -234,35 +273,27 @@ class WhereMany:
 def check_table(
     raw: RawTable, spec: TableSpec, where: Where | WhereMany | None = None
 ) -> tuple[pd.DataFrame, list[Problem]]:
-    """Run the pandera schema of ``spec`` on ``raw``; return parsed cells and problems.
+    """Check ``raw`` against the rules of ``spec``; return parsed cells and problems.
 
     Columns the table lacks are added empty, so later passes can run; the problem of a
     missing required column is in the list.
     """
     where = where or Where(raw)
     parsed = _parse_cells(raw, spec)
-    problems: list[Problem] = []
-    try:
-        _schema(spec, parsed.columns).validate(parsed, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        for case in exc.failure_cases.itertuples(index=False):
-            problems.append(_problem_from_case(raw, case, where))
+    problems = [_problem(raw, failure, where) for failure in failures(parsed, spec)]
     for name in spec.columns:
         if name not in parsed.columns:
             parsed[name] = None
     return parsed, problems
 
 
-def _problem_from_case(raw: RawTable, case, where: Where | WhereMany) -> Problem:
-    check = str(case.check)
+def _problem(raw: RawTable, failure: Failure, where: Where | WhereMany) -> Problem:
+    check, column, index, seen = failure
     if check == "column_in_dataframe":
-        column = str(case.failure_case)
-        return Problem(raw.label, 1, column, f"required column {column!r} is missing")
-    column = str(case.column)
-    located = where(case.index, column)
+        return Problem(raw.label, 1, str(seen), f"required column {str(seen)!r} is missing")
+    located = where(index, str(column))
     if check == "not_nullable":
         return Problem(*located, f"is empty; every row needs a {column}")
-    seen = case.failure_case
     seen_text = seen.seen if isinstance(seen, Invalid) else seen
     if isinstance(seen_text, float) and seen_text.is_integer():
         seen_text = int(seen_text)

@@ -44,9 +44,10 @@ def _indicator_checks(frames: PlanFrames, name: str, many: bool) -> list[Problem
     """Unknown indicator ids, non-slug ids (actions) and an indicator of another department."""
     frame, where = frames.typed[name], frames.where(name)
     inds = frames.typed["indicators"]
-    owner = dict(zip(inds["indicator_id"], inds["dept_id"], strict=True))
+    owner = dict(zip(inds["indicator_id"].tolist(), inds["dept_id"].tolist(), strict=True))
     problems: list[Problem] = []
-    for index, cell, dept in zip(frame.index, frame["indicator_id"], frame["dept_id"], strict=True):
+    cells, depts = frame["indicator_id"].tolist(), frame["dept_id"].tolist()
+    for index, cell, dept in zip(frame.index, cells, depts, strict=True):
         ids = split_ids(cell) if many else ([] if pd.isna(cell) else [str(cell)])
         for ind in ids:
             place = where(index, "indicator_id")

@@ -214,7 +214,7 @@ def check_reports(
     frame["_file"] = file_pos
     problems += duplicates(frame, where, ("indicator_id",), scope="_file")
     if inds is not None:
-        owner = dict(zip(inds["indicator_id"], inds["dept_id"], strict=True))
+        owner = dict(zip(inds["indicator_id"].tolist(), inds["dept_id"].tolist(), strict=True))
         problems += unknown(
             frame,
             where,

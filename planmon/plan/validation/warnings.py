@@ -13,6 +13,7 @@ import pandas as pd
 from planmon.core.exceptions import Problem
 from planmon.core.schema import is_percentage_unit
 from planmon.io.read import RawTable
+from planmon.plan.validation.keys import isin
 
 __all__ = [
     "SPIKE_RATIO",
@@ -83,7 +84,7 @@ def maintain_warnings(t: pd.DataFrame, inds: pd.DataFrame, raw_i: RawTable) -> l
     summary = step.groupby(m["indicator_id"], sort=False).agg(["min", "max", "size"])
     one_way = summary[(summary["size"] >= 2) & (summary["min"] == summary["max"])]
     one_way = one_way[one_way["min"] != 0]
-    row_of = dict(zip(inds["indicator_id"], inds.index, strict=True))
+    row_of = dict(zip(inds["indicator_id"].tolist(), inds.index, strict=True))
     out = []
     for indicator, s in one_way.iterrows():
         steps = m[m["indicator_id"] == indicator]
@@ -100,7 +101,7 @@ def maintain_warnings(t: pd.DataFrame, inds: pd.DataFrame, raw_i: RawTable) -> l
 
 def no_target_warnings(inds: pd.DataFrame, targets: pd.DataFrame, raw_i: RawTable) -> list[Problem]:
     """An indicator without targets: monitored but not scored (code no_targets)."""
-    without = inds[~inds["indicator_id"].isin(set(targets["indicator_id"]))]
+    without = inds[~isin(inds["indicator_id"], set(targets["indicator_id"].tolist()))]
     return [
         _warning(
             (raw_i.label, int(row), raw_i.header("indicator_id")),
@@ -110,7 +111,7 @@ def no_target_warnings(inds: pd.DataFrame, targets: pd.DataFrame, raw_i: RawTabl
             None,
         )
         for row, ind in sorted(
-            zip(without.index, without["indicator_id"], strict=True), key=lambda x: x[1]
+            zip(without.index, without["indicator_id"].tolist(), strict=True), key=lambda x: x[1]
         )
     ]
 
@@ -127,13 +128,13 @@ def percentage_warnings(
         (t.set_index("row"), "target", "year", lambda row: (raw_t.label, int(row), None)),
     )
     for frame, column, year_col, where_of in checks:
-        hit = frame[frame["indicator_id"].isin(pct_ids) & ~frame[column].between(0, 100)]
+        hit = frame[isin(frame["indicator_id"], pct_ids) & ~frame[column].between(0, 100)]
         header = (raw_i if column == "baseline_value" else raw_t).header(column)
         for row, r in hit.iterrows():
             where = (*where_of(row)[:2], header)
             message = f"percentage outside 0–100 ({_fmt(r[column])})"
             out.append(_warning(where, message, "outside_0_100", r["indicator_id"], r[year_col]))
-    a = actuals[actuals["indicator_id"].isin(pct_ids) & actuals["value"].notna()]
+    a = actuals[isin(actuals["indicator_id"], pct_ids) & actuals["value"].notna()]
     for r in a[~a["value"].between(0, 100)].itertuples():
         message = f"percentage outside 0–100 ({_fmt(r.value)})"
         where = (str(r.file), int(r.row), "value")
@@ -184,8 +185,11 @@ def coverage_warnings(
             if (dept, year) not in reported:
                 message = f"department {dept!r} sent no report for {year}"
                 out.append(Problem(f"reports/{year}/", None, None, message, "warning"))
-    seen = set(zip(actuals["indicator_id"], actuals["year"], strict=True))
-    by_dept = inds.groupby("dept_id")["indicator_id"].apply(list).to_dict()
+    seen = set(zip(actuals["indicator_id"].tolist(), actuals["year"].tolist(), strict=True))
+    by_dept: dict[str, list[str]] = {}  # a groupby-apply builds 1,000 small Series
+    for dept, ind in zip(inds["dept_id"].tolist(), inds["indicator_id"].tolist(), strict=True):
+        if isinstance(dept, str):
+            by_dept.setdefault(dept, []).append(ind)
     for r in report_files.drop_duplicates(["dept_id", "year"]).itertuples():
         for ind in by_dept.get(r.dept_id, []):
             if (ind, r.year) not in seen:

@@ -98,22 +98,28 @@ def plan_years(
     return PlanYears(meta, settings, consistent), problems + found
 
 
+def _year_messages(years: pd.Series, plan: PlanYears, what: str) -> dict[int, str | None]:
+    """Each distinct year of ``years`` → its message if it is of the other calendar."""
+    calendar, span = plan.meta["calendar"], plan.span
+    found = {int(y): other_calendar(int(y), calendar, span) for y in years.unique()}
+    return {y: None if other is None else f"{what} {other}" for y, other in found.items()}
+
+
 def target_year_checks(frames: PlanFrames, years: PlanYears) -> list[Problem]:
     """A target year of the other calendar, or outside the plan years."""
     raw, targets = frames.raw["targets"], frames.typed["targets"]
     if not years.complete:
         return []
-    problems = []
-    for row, year in _years(targets, "year").items():
-        other = other_calendar(int(year), years.meta["calendar"], years.span)
-        if other:
-            message = f"target year {other}"
-        elif int(year) not in years.range:
-            message = f"target year {int(year)} is outside the plan years {years.span}"
-        else:
-            continue
-        problems.append(Problem(raw.label, int(row), raw.header("year"), message))
-    return problems
+    column = _years(targets, "year")
+    messages = _year_messages(column, years, "target year")
+    for year, message in messages.items():
+        if message is None and year not in years.range:
+            messages[year] = f"target year {year} is outside the plan years {years.span}"
+    flagged = column[column.map(lambda y: messages[int(y)] is not None).astype(bool)]
+    return [
+        Problem(raw.label, int(row), raw.header("year"), messages[int(year)])
+        for row, year in flagged.items()
+    ]
 
 
 def baseline_year_checks(frames: PlanFrames, years: PlanYears) -> list[Problem]:
@@ -122,19 +128,26 @@ def baseline_year_checks(frames: PlanFrames, years: PlanYears) -> list[Problem]:
     if not years.complete:
         return []
     first_target = frames.typed["targets"].groupby("indicator_id")["year"].min()
+    inds = inds.dropna(subset=["baseline_year"])
+    baseline = inds["baseline_year"].astype("int64")
+    messages = _year_messages(baseline, years, "baseline year")
+    other = baseline.map(lambda y: messages[y] is not None).astype(bool)
+    first = inds["indicator_id"].map(first_target).astype("float64")
+    late = first.notna() & (baseline >= first)
     problems = []
-    for row, r in inds.dropna(subset=["baseline_year"]).iterrows():
-        year = int(r["baseline_year"])
-        other = other_calendar(year, years.meta["calendar"], years.span)
-        first = first_target.get(r["indicator_id"])
-        if other:
-            message = f"baseline year {other}"
-        elif first is not None and not pd.isna(first) and year >= first:
+    for row, year, first_year, is_other in zip(
+        baseline.index[other | late],
+        baseline[other | late].tolist(),
+        first[other | late].tolist(),
+        other[other | late].tolist(),
+        strict=True,
+    ):
+        if is_other:
+            message = messages[year]
+        else:
             message = (
                 f"baseline year {year} is not before the indicator's first target year "
-                f"{int(first)}; the baseline is the value before the plan's targets"
+                f"{int(first_year)}; the baseline is the value before the plan's targets"
             )
-        else:
-            continue
         problems.append(Problem(raw.label, int(row), raw.header("baseline_year"), message))
     return problems
