@@ -380,6 +380,8 @@ class _DaskPool(_Pool):
             str(job.parameters.get("plan_path", "")),
             str(job.parameters.get("scores_path", "")),
         )
+        if not where[1]:  # a publication names only its plan: the payload its reports used
+            where = next((known for known in self._payloads if known[0] == where[0]), where)
         if where not in self._payloads:  # read once: the folder may be gone by a retry
             self._payloads[where] = pack_plan(*where) if where[0] else PlanPayload("none", {})
         if where in self._plans and self._plans[where].status != "finished":

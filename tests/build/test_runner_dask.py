@@ -192,3 +192,27 @@ def test_a_publication_travels_with_its_chapters_pdfs(tmp_path):
         packed.sections
     )
     assert [title for title, _ in local.sections] == ["نمای کلی", "پارک‌ها"]
+
+
+def test_a_whole_year_with_its_publication_builds_after_the_plan_is_gone(tmp_path):
+    # the publication is submitted last, long after the plan folder was removed: it must use
+    # the plan its reports were sent with (it reads the cover's issuer and provisional flag)
+    shutil.copytree(TINY, tmp_path / "plan")
+    notebooks = notebooks_folder(tmp_path / "notebooks")
+    progress = _RemoveInputs(tmp_path / "plan", notebooks)
+    with separate_cluster(tmp_path / "cluster", workers=1) as address:
+        result = build_tiny(
+            tmp_path,
+            tmp_path / "plan",
+            notebooks,
+            executor="dask",
+            scheduler=address,
+            formats=["html", "pdf"],
+            progress=progress,
+        )
+    assert progress.removed and not (tmp_path / "plan").exists()
+    failed = {j.key: j.error for j in result.jobs if j.status != "built"}
+    assert not failed
+    assert any(job.kind == "publication" for job in result.jobs)
+    publication = tmp_path / "reports" / str(YEAR) / "publication.fa.pdf"
+    assert publication.read_bytes()[:5] == b"%PDF-"

@@ -140,3 +140,10 @@ def test_without_a_zygote_the_notebook_runs_on_a_kernel(tmp_path, monkeypatch):
     run = execute(_notebook(tmp_path, "print(x + 1)"), {"x": 1}, kernel_name=ZYGOTE_KERNEL)
     assert run.error == ""
     assert run.notebook.cells[-1].outputs[0]["text"] == "2\n"
+
+
+def test_a_notebook_process_that_dies_is_a_located_failure(shells, tmp_path):
+    path = _notebook(tmp_path, "print('before')", "import os\nos._exit(3)", "print('after')")
+    run = execute(path, {}, kernel_name=ZYGOTE_KERNEL, cwd=tmp_path)
+    assert run.notebook is None
+    assert run.error == "ShellError: the notebook's process died during a cell"
