@@ -27,9 +27,9 @@ REPORT_LANGS ?= fa
 
 reports: install sysdeps
 	$(BIN)/planmon validate --quiet
-	$(BIN)/planmon build --lang $(REPORT_LANGS)
-	# after the build: the dashboard links only to reports that exist
-	$(BIN)/planmon dashboard
+	# the reports, then the dashboard beside them (it links only to reports that exist; the
+	# reports link to it from their first build, so a second run rebuilds nothing)
+	$(BIN)/planmon build --lang $(REPORT_LANGS) --dashboard
 
 test: install sysdeps
 	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadfile

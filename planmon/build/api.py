@@ -143,7 +143,7 @@ def _nothing_to_do(
         return None
     report.phase("checking what changed")
     with build_lock(layout, options.lock_timeout, report):  # one build at a time, even a no-op
-        found = stamp.up_to_date(Manifest.read(layout), inputs)
+        found = stamp.up_to_date(Manifest.read(layout), inputs, dashboard=options.dashboard)
     if found is None:
         return None
     jobs, notes = found

@@ -74,6 +74,10 @@ class BuildOptions:
         works (Linux), else "plain". Dask workers use "plain".
     timeout : float or None
         Seconds one notebook cell may run before the job fails.
+    dashboard : bool
+        The caller writes the dashboard into the reports folder when the build ends
+        (``planmon build --dashboard``): the reports link to it from the start, so a later
+        build does not rebuild them all only because the dashboard appeared.
     """
 
     years: Iterable[int] | None = None
@@ -91,6 +95,7 @@ class BuildOptions:
     lock_timeout: float | None = 0.0
     kernel: str = "auto"
     timeout: float | None = 600.0
+    dashboard: bool = False
 
     def replace(self, **changes: Any) -> BuildOptions:
         """A copy with ``changes``; an unknown option name is a :class:`ParameterError`."""
@@ -145,6 +150,7 @@ class BuildOptions:
             executor=self.executor,
             scheduler=self.scheduler,
             kernel=self.kernel,
+            dashboard=bool(self.dashboard),
             parameters=extra,
             timeout=timeout,
             lock_timeout=self.lock_timeout,
@@ -177,6 +183,7 @@ class CheckedOptions:
     executor: str
     scheduler: str | None
     kernel: str
+    dashboard: bool = False
     parameters: dict[str, Any] = field(default_factory=dict)
     timeout: float | None = None
     force: bool = False

@@ -126,7 +126,7 @@ def plan_jobs(
                     sections.append(job)
             if selection.plan_wide and options.pdf and sections:
                 out.append(_publication_job(plan, sections, year, lang, layout, digests))
-    return with_navigation(out, layout, plan.report_years)
+    return with_navigation(out, layout, plan.report_years, dashboard=options.dashboard)
 
 
 @dataclass(frozen=True)

@@ -122,6 +122,7 @@ def input_digest(folder: Path, options: CheckedOptions) -> str | None:
     }
     shape = {
         "langs": options.langs,
+        "dashboard": options.dashboard,
         "pdf": options.pdf,
         "years": options.years,
         "dept_ids": options.dept_ids,
@@ -141,9 +142,11 @@ def input_digest(folder: Path, options: CheckedOptions) -> str | None:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _site_listing(layout: OutputLayout) -> list[str]:
-    """The HTML files of ``<year>/<lang>/`` and whether the dashboard exists (the links)."""
-    found = [f"dashboard={(layout.root / DASHBOARD_INDEX).is_file()}"]
+def _site_listing(layout: OutputLayout, dashboard: bool = False) -> list[str]:
+    """The HTML files of ``<year>/<lang>/`` and whether the dashboard exists (the links);
+    ``dashboard``: the build's caller writes it, so the links do not depend on it."""
+    present = "expected" if dashboard else (layout.root / DASHBOARD_INDEX).is_file()
+    found = [f"dashboard={present}"]
     try:
         years = sorted(e.name for e in os.scandir(layout.root) if e.is_dir() and e.name.isdigit())
         for year in years:
@@ -156,12 +159,18 @@ def _site_listing(layout: OutputLayout) -> list[str]:
     return found
 
 
-def _listing_digest(layout: OutputLayout) -> str:
-    return hashlib.sha256("\n".join(_site_listing(layout)).encode("utf-8")).hexdigest()
+def _listing_digest(layout: OutputLayout, dashboard: bool = False) -> str:
+    text = "\n".join(_site_listing(layout, dashboard))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def make_stamp(
-    manifest: Manifest, inputs: str, jobs: list[Job], notes: list[tuple[str, bool]]
+    manifest: Manifest,
+    inputs: str,
+    jobs: list[Job],
+    notes: list[tuple[str, bool]],
+    *,
+    dashboard: bool = False,
 ) -> dict[str, Any]:
     """The stamp of a build that just ended without a failure (after its index is written).
 
@@ -178,7 +187,7 @@ def make_stamp(
         records.append([*identity, [manifest.rel(p) for p in outputs], executed])
     return {
         "inputs": inputs,
-        "listing": _listing_digest(layout),
+        "listing": _listing_digest(layout, dashboard),
         "index": file_state(layout.index),
         "jobs": records,
         "notes": [[text, bool(warning)] for text, warning in notes],
@@ -186,7 +195,7 @@ def make_stamp(
 
 
 def up_to_date(
-    manifest: Manifest, inputs: str
+    manifest: Manifest, inputs: str, *, dashboard: bool = False
 ) -> tuple[list[JobResult], list[tuple[str, bool]]] | None:
     """The skipped results and the notes of the last build, if nothing changed since; else None."""
     stamp = manifest.stamp
@@ -196,7 +205,7 @@ def up_to_date(
     index = file_state(layout.index)
     if index is None or stamp.get("index") != index:
         return None
-    if stamp.get("listing") != _listing_digest(layout):
+    if stamp.get("listing") != _listing_digest(layout, dashboard):
         return None
     results = []
     try:

@@ -165,10 +165,14 @@ def run(
     manifest.prune(plan)
     manifest.remember_plan(plan)
     manifest.write()
-    result.index = write_index(layout.root, manifest.entries(), manifest.plan)
+    result.index = write_index(
+        layout.root, manifest.entries(), manifest.plan, dashboard=options.dashboard
+    )
     result.jobs = [results[job.key] for job in staged]
     if inputs is not None and result.ok:
-        manifest.stamp = make_stamp(manifest, inputs, staged, notes or [])
+        manifest.stamp = make_stamp(
+            manifest, inputs, staged, notes or [], dashboard=options.dashboard
+        )
         manifest.write()
 
 

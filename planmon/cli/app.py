@@ -290,6 +290,14 @@ def build(
         float,
         typer.Option(help="Seconds to wait for another build on the same folder to finish."),
     ] = 0.0,
+    with_dashboard: Annotated[
+        bool,
+        typer.Option(
+            "--dashboard",
+            help="Also write the dashboard (OUT/dashboard) when the reports are built; the "
+            "reports link to it from the start.",
+        ),
+    ] = False,
 ) -> None:
     """Build every department × year report (HTML and PDF), the overview, the district
     comparison and the yearly publication PDF. Only what changed since the last build is
@@ -312,9 +320,10 @@ def build(
         scheduler=scheduler,
         output_dir=out_dir,
         lock_timeout=wait,
+        dashboard=with_dashboard,
     )
     if plans and len(plans) > 1:
-        _build_several(plans, options)
+        _build_several(plans, options, with_dashboard)
         return
     try:
         with RichProgress(console=err) as progress:
@@ -326,10 +335,26 @@ def build(
             _print_build_summary(exc.result)
         raise
     _print_build_summary(result)
+    if with_dashboard:
+        _dashboard_after(plans[0] if plans else config.SAMPLE_PLAN, result)
     result.raise_for_failures()
 
 
-def _build_several(plans: list[Path], options) -> None:
+def _dashboard_after(plan: Path, result) -> None:
+    """Write the dashboard beside the reports a build made (kept when nothing changed)."""
+    from planmon.dashboard.page import write_dashboard
+    from planmon.plan.load import load
+    from planmon.publish.layout import DASHBOARD_INDEX
+
+    index = result.output_dir / DASHBOARD_INDEX
+    if not result.built and not result.failed and index.is_file():
+        _say(out, f"dashboard: {index} (up to date)")
+        return
+    written = write_dashboard(load(plan), out_dir=index.parent, reports_root=result.output_dir)
+    _say(out, f"dashboard: {written}")
+
+
+def _build_several(plans: list[Path], options, with_dashboard: bool = False) -> None:
     """Several plans in one run (one city each): a summary per plan, exit 1 if any failed."""
     from planmon.build.many import build_plans
 
@@ -338,6 +363,8 @@ def _build_several(plans: list[Path], options) -> None:
         _say(out, f"{outcome.plan} → {outcome.output_dir}", style="bold")
         if outcome.result is not None:
             _print_build_summary(outcome.result)
+            if with_dashboard:
+                _dashboard_after(Path(outcome.plan), outcome.result)
         else:
             _say(err, f"{outcome.plan}: {outcome.error}", style="bold red")
     failed = [o for o in outcomes if not o.ok]

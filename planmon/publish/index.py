@@ -130,7 +130,13 @@ def check_index(root: Path) -> None:
         )
 
 
-def write_index(root: Path, entries: Iterable[IndexEntry], plan_names: Mapping[str, str]) -> Path:
+def write_index(
+    root: Path,
+    entries: Iterable[IndexEntry],
+    plan_names: Mapping[str, str],
+    *,
+    dashboard: bool = False,
+) -> Path:
     """Write ``root/index.html`` (atomically; not at all when it would not change).
 
     Parameters
@@ -148,7 +154,7 @@ def write_index(root: Path, entries: Iterable[IndexEntry], plan_names: Mapping[s
         ``index.html`` exists and planmon did not write it, or it cannot be written.
     """
     target = root / "index.html"
-    text = index_html(root, entries, plan_names)
+    text = index_html(root, entries, plan_names, dashboard=dashboard)
     try:
         unchanged = target.read_text(encoding="utf-8") == text
     except OSError:
@@ -159,16 +165,26 @@ def write_index(root: Path, entries: Iterable[IndexEntry], plan_names: Mapping[s
     return target
 
 
-def index_html(root: Path, entries: Iterable[IndexEntry], plan_names: Mapping[str, str]) -> str:
-    """The index page: the dashboard, then each year (latest first) by language."""
+def index_html(
+    root: Path,
+    entries: Iterable[IndexEntry],
+    plan_names: Mapping[str, str],
+    *,
+    dashboard: bool = False,
+) -> str:
+    """The index page: the dashboard, then each year (latest first) by language.
+
+    The dashboard is linked when it exists, or when ``dashboard`` says the build's caller
+    writes it next (``planmon build --dashboard``).
+    """
     esc = html_lib.escape
     reports = [e for e in entries if (root / (e.html or e.pdf or "")).is_file()]
     langs = [lang for lang in LANGUAGES if any(e.lang == lang for e in reports)] or ["fa"]
     main = langs[0]
     title = plan_names.get(f"name_{main}") or _WORDS[main]["index"]
 
-    def link(rel: str | None, text: str, css: str = "") -> str:
-        if not rel or not (root / rel).is_file():
+    def link(rel: str | None, text: str, css: str = "", *, expected: bool = False) -> str:
+        if not rel or not (expected or (root / rel).is_file()):
             return ""
         cls = f' class="{css}"' if css else ""
         return f'<a href="{esc(urllib.parse.quote(rel))}"{cls}>{esc(text)}</a>'
@@ -181,10 +197,10 @@ def index_html(root: Path, entries: Iterable[IndexEntry], plan_names: Mapping[st
         f"<title>{esc(title)}</title><style>{_INDEX_CSS}</style></head>",
         f"<body><h1>{esc(title)}</h1>",
     ]
-    # `planmon dashboard` writes reports/dashboard/ (make reports runs it before the build)
-    dashboard = link(DASHBOARD_INDEX, _WORDS[main]["dashboard"])
-    if dashboard:
-        parts.append(f"<p>{dashboard}</p>")
+    # `planmon dashboard` (or `planmon build --dashboard`) writes reports/dashboard/
+    board = link(DASHBOARD_INDEX, _WORDS[main]["dashboard"], expected=dashboard)
+    if board:
+        parts.append(f"<p>{board}</p>")
     if not reports:
         parts.append(f"<p>{esc(_WORDS[main]['empty'])}</p>")
     for year in sorted({e.year for e in reports}, reverse=True):

@@ -82,3 +82,27 @@ def test_the_progress_bar_shows_plan_text_as_text():
     text = output.getvalue()
     assert "failed 1398/fa/department/[/]x: ValueError: bad value [bold]:x: [/]" in text
     assert "❌" not in text
+
+
+def test_build_with_the_dashboard_links_it_from_the_first_build_and_then_rebuilds_nothing(
+    tmp_path,
+):
+    plan, out = tmp_path / "plan", tmp_path / "reports"
+    shutil.copytree(TINY, plan)
+    args = (str(plan), "--out", str(out), "--year", "1398", "--format", "html", "--dashboard")
+    first = _run(*args)
+    assert first.exit_code == 0, first.output
+    board = out / "dashboard" / "index.html"
+    assert board.is_file() and _said(f"dashboard: {board}", first.output)
+    report = next((out / "1398" / "fa").glob("*.html"))
+    assert 'href="../../dashboard/index.html"' in report.read_text(encoding="utf-8")
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*.html")}
+    second = _run(*args)
+    assert second.exit_code == 0, second.output
+    assert _said("0 built", second.output) and _said("(up to date)", second.output)
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*.html")} == before  # nothing rewritten
+    # without --dashboard a build links only to a dashboard that exists
+    plain = _run(str(plan), "--out", str(tmp_path / "plain"), "--year", "1398", "--format", "html")
+    assert plain.exit_code == 0, plain.output
+    page = next((tmp_path / "plain" / "1398" / "fa").glob("*.html")).read_text(encoding="utf-8")
+    assert "dashboard/index.html" not in page

@@ -40,6 +40,12 @@ def test_index_links_the_dashboard_when_there_is_one(tmp_path):
     assert '<a href="dashboard/index.html">داشبورد مدیریتی</a>' in page
 
 
+def test_index_links_the_dashboard_the_build_caller_writes_next(tmp_path):
+    # planmon build --dashboard: the dashboard is written after the index
+    page = index_html(tmp_path, [], PLAN, dashboard=True)
+    assert '<a href="dashboard/index.html">داشبورد مدیریتی</a>' in page
+
+
 def test_index_lists_departments_in_the_plans_order(tmp_path):
     (tmp_path / "1398" / "en").mkdir(parents=True)
     for stem in ("b", "a"):
