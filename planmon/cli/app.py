@@ -304,8 +304,6 @@ def build(
     rebuilt; one failing report never stops the others.
     """
     from planmon.build.api import BuildOptions
-    from planmon.build.api import build as build_reports
-    from planmon.cli.progress import RichProgress
 
     if executor == "dask" and not scheduler:
         raise ParameterError("--executor dask needs --scheduler ADDRESS (tcp://host:8786)")
@@ -324,19 +322,25 @@ def build(
     )
     if plans and len(plans) > 1:
         _build_several(plans, options, with_dashboard)
-        return
+    else:
+        _build_one(plans[0] if plans else config.SAMPLE_PLAN, options)
+
+
+def _build_one(plan: Path, options) -> None:
+    """One plan: progress, the summary, the dashboard if asked; exit 1 if a report failed."""
+    from planmon.build.api import build as build_reports
+    from planmon.cli.progress import RichProgress
+
     try:
         with RichProgress(console=err) as progress:
-            result = build_reports(
-                plans[0] if plans else config.SAMPLE_PLAN, options, progress=progress
-            )
+            result = build_reports(plan, options, progress=progress)
     except PlanmonError as exc:
         if getattr(exc, "result", None) is not None:  # stopped midway: say what was done
             _print_build_summary(exc.result)
         raise
     _print_build_summary(result)
-    if with_dashboard:
-        _dashboard_after(plans[0] if plans else config.SAMPLE_PLAN, result)
+    if options.dashboard:
+        _dashboard_after(plan, result)
     result.raise_for_failures()
 
 
