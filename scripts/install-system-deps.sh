@@ -8,7 +8,9 @@ set -euo pipefail
 need=()
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-fc-list 2>/dev/null | grep -q "Noto Sans Arabic" || need+=(fonts-noto-core)
+# grep without -q reads all of fc-list's output: with -q, fc-list may die of SIGPIPE and,
+# under pipefail, the font would look missing and be "installed" again on every run
+fc-list 2>/dev/null | grep "Noto Sans Arabic" >/dev/null || need+=(fonts-noto-core)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
