@@ -78,17 +78,40 @@ def _stylesheet() -> str:
     return (templates_dir() / "report.css").read_text(encoding="utf-8")
 
 
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def _page_number_css(lang: str, style: str) -> str:
+    """The footer's "page N of M" (:func:`planmon.core.vocabulary.word` ``page_of``) as CSS
+    content: the words as strings, the numbers as the page counters in ``style``."""
+    parts = []
+    for piece in re.split(r"(\{page\}|\{pages\})", word("page_of", lang)):
+        if piece == "{page}":
+            parts.append(f"counter(page, {style})")
+        elif piece == "{pages}":
+            parts.append(f"counter(pages, {style})")
+        elif piece:
+            parts.append(_css_string(piece))
+    return " ".join(parts)
+
+
 def _page_css(lang: str, *, running_header: bool) -> str:
-    """``@page`` rules: A4, margins and numbered pages (Persian digits for Persian)."""
+    """``@page`` rules: A4, margins and numbered pages (Persian digits for Persian): the
+    footer names the report (its ``<h1>``) and says "page N of M" of that report."""
     style = "persian" if lang == "fa" else "decimal"
     header = (
         "@top-center { content: string(chapter); font-size: 8pt; color: #5f5f5f; }"
         if running_header
         else ""
     )
+    # a chapter bound into the publication keeps its footer: "title – page N of M" reads as
+    # the chapter's own numbering, never as a second, conflicting publication page number
+    footer = f'string(report-title) "  –  " {_page_number_css(lang, style)}'
     return (
         "@page { size: A4; margin: 18mm 16mm 20mm 16mm; "
-        f"@bottom-center {{ content: counter(page, {style}); font-size: 8.5pt; color: #5f5f5f; }} "
+        f"@bottom-center {{ content: {footer}; font-size: 8.5pt; color: #5f5f5f; }} "
         f"{header} }}\n"
         "@page cover { @top-center { content: none; } @bottom-center { content: none; } }\n"
     )

@@ -68,3 +68,36 @@ def test_engine_choice_is_checked(tmp_path):
 def test_chromium_fallback_prints_a_pdf(html_fa, tmp_path):
     target = pdf.html_to_pdf(html_fa, tmp_path / "c.pdf", engine="chromium")
     assert target.read_bytes()[:5] == b"%PDF-"
+
+
+@needs_pdftotext
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_the_footer_names_the_report_and_counts_its_own_pages(tmp_path, lang):
+    # a chapter bound into the publication keeps this footer: "title – page N of M" reads as
+    # the chapter's own numbering, never as a second, conflicting publication page number
+    import pikepdf
+
+    from planmon.core.locale import localise_digits
+    from planmon.core.vocabulary import word
+    from planmon.publish.html import report_css
+
+    title = "سازمان فضای سبز شهری" if lang == "fa" else "Parks <&> Green"
+    body = "".join(f"<p>{n}</p>" for n in range(90))  # a few pages
+    html = (
+        f'<html lang="{lang}" dir="{"rtl" if lang == "fa" else "ltr"}"><head><style>'
+        f"{report_css(lang)}</style></head><body><h1>{title.replace('<', '&lt;')}</h1>{body}"
+        "</body></html>"
+    )
+    target = pdf.html_to_pdf(html, tmp_path / "r.pdf")
+    with pikepdf.open(target) as document:
+        pages = len(document.pages)
+    assert pages > 1
+
+    def bare(value: str) -> str:  # pdftotext drops the hamza above and breaks lines freely
+        return "".join(_normalise(value).replace("\u0654", "").split())
+
+    text = bare(_pdftotext(target))
+    assert text.count(bare(title)) >= pages + 1  # the heading, and every page's footer
+    for page in (1, pages):
+        said = word("page_of", lang, page=page, pages=pages)
+        assert bare(localise_digits(said, lang)) in text
