@@ -14,6 +14,13 @@ from tests.publish.conftest import DEPT_FA, EVIL_NAME, _normalise, _pdftotext, n
 _PAGE = "<p style='break-before: page'>page</p>"
 
 
+def _pdftotext_page(path, number: int) -> str:
+    import subprocess
+
+    command = ["pdftotext", "-f", str(number), "-l", str(number), "-enc", "UTF-8", str(path), "-"]
+    return subprocess.run(command, capture_output=True, check=True, text=True).stdout
+
+
 def _chapter(tmp_path, name: str, pages: int, lang: str = "en"):
     body = f"<h1>{name} heading</h1><p>{name} text</p>" + _PAGE * (pages - 1)
     html = f"<!DOCTYPE html><html lang='{lang}'><body>{body}</body></html>"
@@ -72,6 +79,9 @@ def test_contents_page_numbers_match_the_chapters(tmp_path, chapters):
     assert re.search(r"Parks organisation\s*7\b", text)
     # the chapters are the build's own PDFs, unchanged
     assert "district text" in text and "parks heading" in text
+    # the front matter's footers say what its page labels say: none on the cover, ii after it
+    cover, contents = (_pdftotext_page(target, n) for n in (1, 2))
+    assert cover.split()[-1] != "i" and contents.split()[-1] == "ii"
 
 
 @needs_pdftotext
