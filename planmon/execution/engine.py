@@ -16,24 +16,19 @@ can run the notebook on a stock kernel instead.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import socket
-import struct
-import time
 from contextlib import suppress
 from typing import Any
 
 from papermill.engines import Engine, papermill_engines
 
-from planmon.execution.kernel import ENGINE, KERNEL_MARKS, zygote_socket
+from planmon.execution.kernel import ENGINE, ask_zygote, mark_moment, zygote_socket
 from planmon.execution.shell import receive_frame, send_frame
 
 __all__ = ["ENGINE", "ShellEngine", "ShellError", "ShellUnavailable", "register"]
 
-_HEADER = struct.Struct("!I")
-_ATTACHED = b"\x06"
 _SKIP_TAG = "skip-execution"
 
 
@@ -45,35 +40,25 @@ class ShellError(RuntimeError):
     """The notebook's process timed out or died during a cell."""
 
 
-def _mark(moment: str) -> None:
-    marks = KERNEL_MARKS.get()
-    if marks is not None:
-        marks.setdefault(moment, time.perf_counter())
-
-
 def _attach(kernel_name: str) -> tuple[socket.socket, int]:
     """Ask the zygote for a shell child; return the connection and the child's pid."""
     path = zygote_socket(kernel_name)
     if path is None:
         raise ShellUnavailable(f"no running zygote behind kernel {kernel_name!r}")
-    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    payload = {"mode": "shell", "argv": [], "env": dict(os.environ), "cwd": os.getcwd()}
-    data = json.dumps(payload).encode("utf-8")
     devnull = os.open(os.devnull, os.O_RDONLY)
     try:
-        conn.connect(path)
-        socket.send_fds(conn, [_HEADER.pack(len(data))], [devnull, 1, 2])
-        conn.sendall(data)
-        attached = conn.recv(1) == _ATTACHED
-        hello = receive_frame(conn) if attached else None
-    except OSError as exc:
-        conn.close()
-        raise ShellUnavailable(f"the zygote did not answer: {exc}") from exc
+        conn = ask_zygote(path, [devnull, 1, 2], mode="shell")
     finally:
         os.close(devnull)
+    if conn is None:
+        raise ShellUnavailable(f"the zygote at {path} did not fork a shell")
+    try:
+        hello = receive_frame(conn)
+    except OSError:
+        hello = None
     if not hello or "pid" not in hello:
         conn.close()
-        raise ShellUnavailable("the zygote did not fork a shell")
+        raise ShellUnavailable("the zygote's child did not say hello")
     return conn, int(hello["pid"])
 
 
@@ -112,7 +97,7 @@ class ShellEngine(Engine):
         import nbformat
 
         conn, pid = _attach(kernel_name)
-        _mark("ready")
+        mark_moment("ready")
         failed = True
         try:
             for index, cell in enumerate(nb_man.nb.cells):
@@ -131,7 +116,7 @@ class ShellEngine(Engine):
                     nb_man.cell_complete(cell, cell_index=index)
             failed = False
         finally:
-            _mark("shutdown")
+            mark_moment("shutdown")
             _end(conn, pid, kill=failed)
 
 

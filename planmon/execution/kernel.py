@@ -68,9 +68,12 @@ __all__ = [
     "write_kernelspecs",
     "Zygote",
     "KERNEL_MARKS",
+    "mark_moment",
+    "ask_zygote",
     "kernel_manager_class",
     "set_ipc_dir",
     "ensure_plain_kernelspec",
+    "put_first_on_jupyter_path",
 ]
 
 #: Kernelspec name of the forked kernel (valid while a :class:`Zygote` runs).
@@ -500,21 +503,35 @@ def _watch_launcher(conn: socket.socket) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def _launch(socket_path: str, kernel_argv: list[str]) -> int:
-    payload = json.dumps({"argv": kernel_argv, "env": dict(os.environ), "cwd": os.getcwd()})
-    data = payload.encode("utf-8")
+def ask_zygote(
+    socket_path: str, fds: Sequence[int], argv: Sequence[str] = (), mode: str = "kernel"
+) -> socket.socket | None:
+    """Ask the zygote at ``socket_path`` for a child: a kernel with ``argv``, or a shell.
+
+    The child takes ``fds`` as its stdin, stdout and stderr, and this process's environment
+    and working directory. Returns the connection once a forked child has taken it over;
+    None when no zygote answered (never started, stopped, or refused to fork).
+    """
+    request = {"mode": mode, "argv": list(argv), "env": dict(os.environ), "cwd": os.getcwd()}
+    data = json.dumps(request).encode("utf-8")
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         conn.connect(socket_path)
-        socket.send_fds(conn, [_HEADER.pack(len(data))], [0, 1, 2])
+        socket.send_fds(conn, [_HEADER.pack(len(data))], list(fds))
         conn.sendall(data)
-        attached = conn.recv(1) == _ATTACHED  # a forked child has taken over our kernel
+        if conn.recv(1) == _ATTACHED:
+            return conn
     except OSError:
-        attached = False
-    if not attached:
-        # No zygote (never started, stopped, or refused to fork): become a stock kernel
-        # instead, a little slower. Without -I -S this time, so that site-packages are found.
-        conn.close()
+        pass
+    conn.close()
+    return None
+
+
+def _launch(socket_path: str, kernel_argv: list[str]) -> int:
+    conn = ask_zygote(socket_path, [0, 1, 2], kernel_argv)
+    if conn is None:
+        # No zygote: become a stock kernel instead, a little slower. Without -I -S this
+        # time, so that site-packages are found.
         os.execv(sys.executable, [sys.executable, "-m", "ipykernel_launcher", *kernel_argv])
 
     def forward(signum: int, _frame: object) -> None:
@@ -548,7 +565,8 @@ _manager_class: Any = None
 _ipc_dir: str | None = None
 
 
-def _mark(moment: str) -> None:
+def mark_moment(moment: str) -> None:
+    """Note the first time ``moment`` happens in the caller's :data:`KERNEL_MARKS` dict."""
     marks = KERNEL_MARKS.get()
     if marks is not None:
         marks.setdefault(moment, time.perf_counter())
@@ -602,7 +620,7 @@ def _ready_client_class() -> type:
                         and msg["content"].get("execution_state") == "idle"
                         and msg["parent_header"].get("msg_id") in asked
                     ):
-                        _mark("ready")
+                        mark_moment("ready")
                         return  # IOPub is connected and the kernel is idle
                 if not await self.is_alive():
                     raise RuntimeError("Kernel died before replying to kernel_info")
@@ -663,7 +681,7 @@ def kernel_manager_class() -> type:
             await super()._async_wait(pollinterval=min(pollinterval, 0.005))
 
         async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
-            _mark("shutdown")
+            mark_moment("shutdown")
             await super().shutdown_kernel(now=now, restart=restart)
 
     _manager_class = ReadyKernelManager
@@ -690,9 +708,13 @@ def ensure_plain_kernelspec() -> None:
     if _plain_kernel_dir is None or not (_plain_kernel_dir / "kernels" / PLAIN_KERNEL).is_dir():
         _plain_kernel_dir = write_kernelspecs(Path(tempfile.mkdtemp(prefix="planmon-kernels-")))
         atexit.register(shutil.rmtree, _plain_kernel_dir, ignore_errors=True)
-    os.environ["JUPYTER_PATH"] = str(_plain_kernel_dir) + (
-        os.pathsep + existing if existing else ""
-    )
+    put_first_on_jupyter_path(_plain_kernel_dir)
+
+
+def put_first_on_jupyter_path(folder: str | os.PathLike[str]) -> None:
+    """Put ``folder`` (kernelspecs under ``folder/kernels``) first on ``JUPYTER_PATH``."""
+    existing = os.environ.get("JUPYTER_PATH")
+    os.environ["JUPYTER_PATH"] = os.fspath(folder) + (os.pathsep + existing if existing else "")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
