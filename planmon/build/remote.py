@@ -195,7 +195,13 @@ _zygote_lock = threading.Lock()
 def _worker_kernel() -> tuple[str, bool]:
     """``(kernel name, forked shells)`` for this worker's notebooks; starts its zygote once."""
     global _zygote
-    from planmon.execution.kernel import PLAIN_KERNEL, ZYGOTE_KERNEL, Zygote, zygote_supported
+    from planmon.execution.kernel import (
+        PLAIN_KERNEL,
+        ZYGOTE_KERNEL,
+        Zygote,
+        put_first_on_jupyter_path,
+        zygote_supported,
+    )
 
     with _zygote_lock:
         if _zygote is None:
@@ -208,11 +214,7 @@ def _worker_kernel() -> tuple[str, bool]:
                     pass
                 else:
                     atexit.register(zygote.stop)
-                    existing = os.environ.get("JUPYTER_PATH")
-                    kernelspecs = str(zygote.jupyter_path)
-                    os.environ["JUPYTER_PATH"] = kernelspecs + (
-                        os.pathsep + existing if existing else ""
-                    )
+                    put_first_on_jupyter_path(zygote.jupyter_path)
                     _zygote = zygote
         if isinstance(_zygote, Zygote) and _zygote.alive():
             return ZYGOTE_KERNEL, True

@@ -438,13 +438,11 @@ def _noop() -> None:
 def _init_worker(settings: Mapping[str, Any], lifeline: Any) -> None:
     """Set up a pool worker: today's environment, planmon's kernelspecs, stray output to the
     build log; and leave as soon as the build is gone."""
-    from planmon.execution.kernel import set_ipc_dir
+    from planmon.execution.kernel import put_first_on_jupyter_path, set_ipc_dir
 
     os.environ.clear()
     os.environ.update(settings["environ"])
-    existing = os.environ.get("JUPYTER_PATH")
-    jupyter_path = settings["jupyter_path"]
-    os.environ["JUPYTER_PATH"] = jupyter_path + (os.pathsep + existing if existing else "")
+    put_first_on_jupyter_path(settings["jupyter_path"])
     set_ipc_dir(settings["ipc_dir"])
     try:
         log = os.open(settings["log_path"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
