@@ -27,7 +27,6 @@ import os
 import socket
 import struct
 import sys
-from collections.abc import Callable
 from typing import Any
 
 __all__ = ["prepare", "discard", "serve_cells", "send_frame", "receive_frame"]
@@ -114,13 +113,12 @@ class _Stream:
     encoding = "utf-8"
     errors = "replace"
 
-    def __init__(self, name: str, sink: Callable[[], _Sink]):
+    def __init__(self, name: str):
         self.name = name
-        self._sink = sink
 
     def write(self, text: str) -> int:
         if text:
-            self._sink().stream(self.name, str(text))
+            _cell.stream(self.name, str(text))
         return len(text)
 
     def writelines(self, lines: Any) -> None:
@@ -147,7 +145,7 @@ class _Stream:
         return False
 
 
-def _make_shell(sink: Callable[[], _Sink]) -> Any:
+def _make_shell() -> Any:
     """An IPython shell whose displays, results and tracebacks go into the cell's outputs."""
     from IPython.core.displayhook import DisplayHook
     from IPython.core.displaypub import DisplayPublisher
@@ -157,7 +155,7 @@ def _make_shell(sink: Callable[[], _Sink]) -> Any:
 
     class Publisher(DisplayPublisher):
         def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **_):
-            sink().add(
+            _cell.add(
                 {
                     "output_type": "display_data",
                     "data": _jsonable(data),
@@ -166,7 +164,7 @@ def _make_shell(sink: Callable[[], _Sink]) -> Any:
             )
 
         def clear_output(self, wait: bool = False) -> None:
-            sink().outputs.clear()
+            _cell.outputs.clear()
 
     class Hook(DisplayHook):
         def start_displayhook(self) -> None:
@@ -176,7 +174,7 @@ def _make_shell(sink: Callable[[], _Sink]) -> Any:
             pass
 
         def write_format_data(self, format_dict, md_dict=None) -> None:
-            sink().add(
+            _cell.add(
                 {
                     "output_type": "execute_result",
                     "execution_count": self.prompt_count,
@@ -197,7 +195,7 @@ def _make_shell(sink: Callable[[], _Sink]) -> Any:
                 raise RuntimeError(f"no GUI event loop in a build's notebook (asked for {gui!r})")
 
         def _showtraceback(self, etype, evalue, stb) -> None:
-            sink().add(
+            _cell.add(
                 {
                     "output_type": "error",
                     "ename": getattr(etype, "__name__", str(etype)),
@@ -214,12 +212,8 @@ def _make_shell(sink: Callable[[], _Sink]) -> Any:
     return shell
 
 
-class _Current:
-    """The sink of the cell being run (one per process)."""
-
-    sink = _Sink()
-
-
+#: The outputs of the cell being run (a process runs one cell at a time).
+_cell = _Sink()
 _shell: Any = None
 
 
@@ -231,7 +225,7 @@ def prepare() -> None:
     """
     global _shell
     if _shell is None:
-        _shell = _make_shell(lambda: _Current.sink)
+        _shell = _make_shell()
 
 
 def discard() -> None:
@@ -246,12 +240,9 @@ def discard() -> None:
 
 def serve_cells(conn: socket.socket) -> None:
     """Run the cells sent on ``conn`` until it closes (in a child forked by the zygote)."""
-
-    def sink() -> _Sink:
-        return _Current.sink
-
-    sys.stdout = _Stream("stdout", sink)  # type: ignore[assignment]
-    sys.stderr = _Stream("stderr", sink)  # type: ignore[assignment]
+    global _cell
+    sys.stdout = _Stream("stdout")  # type: ignore[assignment]
+    sys.stderr = _Stream("stderr")  # type: ignore[assignment]
     prepare()
     shell = _shell
     send_frame(conn, {"pid": os.getpid()})
@@ -259,14 +250,14 @@ def serve_cells(conn: socket.socket) -> None:
         request = receive_frame(conn)
         if request is None:
             return
-        current = _Current.sink = _Sink()
+        _cell = _Sink()
         result = shell.run_cell(request["code"], store_history=True)
-        current.flush()
+        _cell.flush()
         error = not result.success
         send_frame(
             conn,
             {
-                "outputs": current.outputs,
+                "outputs": _cell.outputs,
                 "execution_count": result.execution_count,
                 "error": error,
             },
