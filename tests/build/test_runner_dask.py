@@ -52,11 +52,13 @@ def local_build(tmp_path_factory):
 DEPTS = ["district_1", "services"]
 
 
-def test_remote_jobs_need_no_shared_disk_and_match_the_local_pool(local_build, tmp_path):
+def _build_on_a_cluster(tmp_path, workers: int, **options):
+    """The tiny plan built (HTML and PDF) on ``workers`` separate dask workers, its plan and
+    notebooks folders removed once every job is submitted; ``(result, worker peaks)``."""
     shutil.copytree(TINY, tmp_path / "plan")
     notebooks = notebooks_folder(tmp_path / "notebooks")
     progress = _RemoveInputs(tmp_path / "plan", notebooks)
-    with separate_cluster(tmp_path / "cluster", workers=2) as address:
+    with separate_cluster(tmp_path / "cluster", workers=workers) as address:
         result = build_tiny(
             tmp_path,
             tmp_path / "plan",
@@ -64,11 +66,16 @@ def test_remote_jobs_need_no_shared_disk_and_match_the_local_pool(local_build, t
             executor="dask",
             scheduler=address,
             formats=["html", "pdf"],
-            dept_ids=DEPTS,
             progress=progress,
+            **options,
         )
         peaks = worker_peaks(address)
     assert progress.removed and not (tmp_path / "plan").exists()
+    return result, peaks
+
+
+def test_remote_jobs_need_no_shared_disk_and_match_the_local_pool(local_build, tmp_path):
+    result, peaks = _build_on_a_cluster(tmp_path, 2, dept_ids=DEPTS)
     assert statuses(result) == {f"{YEAR}/fa/department/{d}": "built" for d in DEPTS}, [
         j.error for j in result.jobs
     ]
@@ -197,20 +204,7 @@ def test_a_publication_travels_with_its_chapters_pdfs(tmp_path):
 def test_a_whole_year_with_its_publication_builds_after_the_plan_is_gone(tmp_path):
     # the publication is submitted last, long after the plan folder was removed: it must use
     # the plan its reports were sent with (it reads the cover's issuer and provisional flag)
-    shutil.copytree(TINY, tmp_path / "plan")
-    notebooks = notebooks_folder(tmp_path / "notebooks")
-    progress = _RemoveInputs(tmp_path / "plan", notebooks)
-    with separate_cluster(tmp_path / "cluster", workers=1) as address:
-        result = build_tiny(
-            tmp_path,
-            tmp_path / "plan",
-            notebooks,
-            executor="dask",
-            scheduler=address,
-            formats=["html", "pdf"],
-            progress=progress,
-        )
-    assert progress.removed and not (tmp_path / "plan").exists()
+    result, _ = _build_on_a_cluster(tmp_path, 1)
     failed = {j.key: j.error for j in result.jobs if j.status != "built"}
     assert not failed
     assert any(job.kind == "publication" for job in result.jobs)

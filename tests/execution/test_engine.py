@@ -19,18 +19,6 @@ STATE = Path(__file__).parents[1] / "data" / "notebooks" / "state.ipynb"
 pytestmark = pytest.mark.skipif(not zygote_supported(), reason="forked shells need Linux")
 
 
-@pytest.fixture(scope="module")
-def zygote(tmp_path_factory):
-    with Zygote(tmp_path_factory.mktemp("z")) as running:
-        yield running
-
-
-@pytest.fixture
-def shells(zygote, monkeypatch):
-    monkeypatch.setenv("JUPYTER_PATH", str(zygote.jupyter_path))
-    return zygote
-
-
 def _notebook(tmp_path: Path, *sources: str, name: str = "nb.ipynb") -> Path:
     cells = [nbformat.v4.new_code_cell("x: int = 0", metadata={"tags": ["parameters"]})]
     cells += [nbformat.v4.new_code_cell(source) for source in sources]
@@ -61,7 +49,7 @@ def _outputs(nb) -> list[list[dict]]:
     return [[dict(o) for o in cell.outputs] for cell in nb.cells if cell.cell_type == "code"]
 
 
-def test_shell_outputs_are_the_kernels_outputs(shells, tmp_path):
+def test_shell_outputs_are_the_kernels_outputs(zygote_kernels, tmp_path):
     path = _notebook(tmp_path, *RICH)
     shell = execute(path, {"x": 2}, kernel_name=ZYGOTE_KERNEL, cwd=tmp_path)
     kernel = execute(path, {"x": 2}, kernel_name=ZYGOTE_KERNEL, cwd=tmp_path, shell=False)
@@ -80,7 +68,9 @@ def test_shell_outputs_are_the_kernels_outputs(shells, tmp_path):
     assert "image/png" in _outputs(shell.notebook)[6][0]["data"]  # a Figure as the value
 
 
-def test_shell_state_matches_a_kernel_and_every_notebook_is_fresh(shells, tmp_path, monkeypatch):
+def test_shell_state_matches_a_kernel_and_every_notebook_is_fresh(
+    zygote_kernels, tmp_path, monkeypatch
+):
     monkeypatch.setenv("PLANMON_TEST_MARK", "set-after-zygote-start")
 
     def state(shell: bool) -> dict:
@@ -95,7 +85,7 @@ def test_shell_state_matches_a_kernel_and_every_notebook_is_fresh(shells, tmp_pa
     assert first["cwd"] == str(tmp_path) and first["marker_env"] == "set-after-zygote-start"
 
 
-def test_a_failing_cell_stops_the_notebook_like_a_kernel(shells, tmp_path):
+def test_a_failing_cell_stops_the_notebook_like_a_kernel(zygote_kernels, tmp_path):
     path = _notebook(tmp_path, "a = 1", "1 / 0", "print('never')")
     shell = execute(path, {}, kernel_name=ZYGOTE_KERNEL, cwd=tmp_path)
     kernel = execute(path, {}, kernel_name=ZYGOTE_KERNEL, cwd=tmp_path, shell=False)
@@ -108,7 +98,7 @@ def test_a_failing_cell_stops_the_notebook_like_a_kernel(shells, tmp_path):
     assert shell.notebook.metadata.papermill.exception is True
 
 
-def test_a_cell_over_the_timeout_ends_its_process(shells, tmp_path):
+def test_a_cell_over_the_timeout_ends_its_process(zygote_kernels, tmp_path):
     pid_file = tmp_path / "pid"
     path = _notebook(
         tmp_path,
@@ -142,7 +132,7 @@ def test_without_a_zygote_the_notebook_runs_on_a_kernel(tmp_path, monkeypatch):
     assert run.notebook.cells[-1].outputs[0]["text"] == "2\n"
 
 
-def test_a_notebook_process_that_dies_is_a_located_failure(shells, tmp_path):
+def test_a_notebook_process_that_dies_is_a_located_failure(zygote_kernels, tmp_path):
     path = _notebook(tmp_path, "print('before')", "import os\nos._exit(3)", "print('after')")
     run = execute(path, {}, kernel_name=ZYGOTE_KERNEL, cwd=tmp_path)
     assert run.notebook is None

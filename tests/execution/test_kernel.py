@@ -27,19 +27,6 @@ STATE = Path(__file__).parents[1] / "data" / "notebooks" / "state.ipynb"
 pytestmark = pytest.mark.skipif(not zygote_supported(), reason="forked kernels need Linux")
 
 
-@pytest.fixture(scope="module")
-def zygote(tmp_path_factory):
-    # A short folder: a Unix socket path must stay under 108 bytes.
-    with Zygote(tmp_path_factory.mktemp("z")) as running:
-        yield running
-
-
-@pytest.fixture
-def kernels(zygote, monkeypatch):
-    monkeypatch.setenv("JUPYTER_PATH", str(zygote.jupyter_path))
-    return zygote
-
-
 def _state(kernel: str, cwd: Path) -> dict:
     nb = papermill.execute_notebook(
         str(STATE),
@@ -56,7 +43,9 @@ def _state(kernel: str, cwd: Path) -> dict:
     return ast.literal_eval(text.strip())
 
 
-def test_forked_kernels_are_fresh_and_look_like_stock_kernels(kernels, tmp_path, monkeypatch):
+def test_forked_kernels_are_fresh_and_look_like_stock_kernels(
+    zygote_kernels, tmp_path, monkeypatch
+):
     # Set after the zygote started: a kernel must see its launcher's environment, not the
     # zygote's, and the working directory papermill asked for.
     monkeypatch.setenv("PLANMON_TEST_MARK", "set-after-zygote-start")
@@ -74,9 +63,9 @@ def test_forked_kernels_are_fresh_and_look_like_stock_kernels(kernels, tmp_path,
     assert first["backend"] == "module://matplotlib_inline.backend_inline"
 
 
-def test_the_zygote_runs_no_threads(kernels):
+def test_the_zygote_runs_no_threads(zygote_kernels):
     _state(ZYGOTE_KERNEL, Path.cwd())  # returns once the zygote's imports are done
-    pid = kernels._process.pid
+    pid = zygote_kernels._process.pid
     threads = os.listdir(f"/proc/{pid}/task")
     assert threads == [str(pid)]
 
@@ -128,7 +117,7 @@ def _wait_gone(pid: int, timeout: float = 5.0) -> bool:
     return False
 
 
-def test_interrupt_reaches_the_kernel_and_it_dies_with_its_launcher(kernels):
+def test_interrupt_reaches_the_kernel_and_it_dies_with_its_launcher(zygote_kernels):
     async def scenario():
         manager, client = await _start()
         try:
