@@ -144,8 +144,6 @@ def _report_specs(
 ) -> list[_Spec]:
     import pandas as pd
 
-    from planmon.content.context import not_reported
-
     words = _WORDS[lang]
     specs = []
     if selection.plan_wide:
@@ -155,7 +153,7 @@ def _report_specs(
             specs.append(_Spec("districts", "", words["districts"], digests.districts, 2.0))
     departments = plan.departments.set_index("dept_id")
     n_indicators = plan.indicators["dept_id"].value_counts().to_dict()
-    missing = set(not_reported(plan, year))
+    missing = set(plan.not_reported(year))
     for dept_id in selection.dept_ids:
         name = departments.loc[dept_id, f"name_{lang}"]
         name = str(name) if not pd.isna(name) and str(name).strip() else dept_id

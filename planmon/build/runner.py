@@ -68,7 +68,7 @@ class Runner:
         self.kernel_name = ZYGOTE_KERNEL if self.use_zygote else PLAIN_KERNEL
         #: the zygote forks shells, not kernels (planmon.execution.engine)
         self.shell = self.use_zygote and options.kernel in ("auto", "shell")
-        self.preload = _preload_modules(to_run) if self.use_zygote else []
+        self.preload = _preload_modules(to_run, kernels=not self.shell) if self.use_zygote else []
         self._stack = contextlib.ExitStack()
         self._pool: _Pool | None = None
 
@@ -139,13 +139,14 @@ class Runner:
         self._stack.__exit__(*exc)
 
 
-def _preload_modules(jobs: list[Job]) -> list[str]:
-    """The zygote's imports: planmon's defaults plus what the notebooks import at top level."""
+def _preload_modules(jobs: list[Job], *, kernels: bool) -> list[str]:
+    """The zygote's imports: planmon's defaults (with ipykernel's when it forks ``kernels``,
+    not shells) plus what the notebooks import at top level."""
     import ast
 
-    from planmon.execution.kernel import DEFAULT_PRELOAD
+    from planmon.execution.kernel import DEFAULT_PRELOAD, KERNEL_PRELOAD
 
-    modules = list(DEFAULT_PRELOAD)
+    modules = list(DEFAULT_PRELOAD) + (list(KERNEL_PRELOAD) if kernels else [])
     for notebook in {job.notebook for job in jobs if job.notebook is not None}:
         try:
             cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])

@@ -30,7 +30,7 @@ from planmon.measures.scores import SCORE_COLUMNS
 if TYPE_CHECKING:
     from planmon.plan.model import Plan
 
-__all__ = ["ReportContext", "setup_notebook", "open_report", "not_reported"]
+__all__ = ["ReportContext", "setup_notebook", "open_report"]
 
 
 def setup_notebook(lang: str) -> None:
@@ -190,24 +190,12 @@ class ReportContext:
     def not_reported(self) -> list[str]:
         """The departments (with indicators) whose report for :attr:`year` was not received,
         in the plan's order."""
-        return not_reported(self.plan, self.year)
+        return self.plan.not_reported(self.year)
 
     @property
     def reported(self) -> bool:
         """True when :attr:`dept_id` sent its report for :attr:`year` (or there is none)."""
         return self.dept_id not in self.not_reported
-
-
-def not_reported(plan: Plan, year: int) -> list[str]:
-    """Departments with indicators and no report file for ``year``, in the plan's order.
-
-    A department counts as reported when ``plan.report_files`` holds a file of its for the
-    year (the rule of :func:`planmon.measures.rollup.rollup` given ``reports``).
-    """
-    files = plan.report_files
-    sent = set(files.loc[files["year"] == year, "dept_id"].astype(str))
-    with_indicators = set(plan.indicators["dept_id"].astype(str))
-    return [d for d in plan.dept_ids if d in with_indicators and d not in sent]
 
 
 def _read_scores(path: str, plan: Plan) -> pd.DataFrame:

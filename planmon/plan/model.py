@@ -204,6 +204,17 @@ class Plan:
             frame = frame[frame["year"] == year].reset_index(drop=True)
         return frame
 
+    def not_reported(self, year: int) -> list[str]:
+        """Departments with indicators and no report file for ``year``, in the plan's order.
+
+        A department counts as reported when :attr:`report_files` holds a file of its for the
+        year (the rule of :func:`planmon.measures.rollup.rollup` given ``reports``).
+        """
+        files = self.report_files
+        sent = set(files.loc[files["year"] == year, "dept_id"].astype(str))
+        with_indicators = set(self.indicators["dept_id"].astype(str))
+        return [d for d in self.dept_ids if d in with_indicators and d not in sent]
+
     def kinds(self) -> dict[str, str]:
         """dept_id → kind."""
         return dict(zip(self.departments["dept_id"], self.departments["kind"], strict=True))

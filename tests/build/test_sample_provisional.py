@@ -23,7 +23,6 @@ from planmon.build.options import BuildOptions
 from planmon.build.planner import plan_jobs, select
 from planmon.build.worker import run_job
 from planmon.content import report
-from planmon.content.context import not_reported
 from planmon.publish.layout import OutputLayout
 
 SAMPLE = Path(__file__).parents[2] / "data" / "raw" / "qazvin"
@@ -53,7 +52,7 @@ def test_1400_is_provisional_with_one_department(plan):
 
 
 def test_departments_without_a_1400_report_have_no_rank(plan):
-    missing = not_reported(plan, 1400)
+    missing = plan.not_reported(1400)
     assert len(missing) == 13 and "parks" not in missing and "transport" in missing
     rows = plan.rollup("department", 1400).set_index("dept_id")
     assert rows.loc[missing, "rank"].isna().all()

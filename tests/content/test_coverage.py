@@ -15,7 +15,6 @@ import pandas as pd
 import pytest
 
 from planmon.content import report
-from planmon.content.context import not_reported
 from planmon.content.not_received import not_received_report
 
 
@@ -101,9 +100,9 @@ def test_ranking_leaves_out_departments_that_did_not_report(without_services, mo
 def test_not_reported_follows_the_report_files(tiny_path, without_services):
     import planmon
 
-    assert not_reported(planmon.load(tiny_path), 1398) == []
-    assert not_reported(planmon.load(without_services), 1398) == ["services"]
-    assert not_reported(planmon.load(without_services), 1397) == []
+    assert planmon.load(tiny_path).not_reported(1398) == []
+    assert planmon.load(without_services).not_reported(1398) == ["services"]
+    assert planmon.load(without_services).not_reported(1397) == []
 
 
 def test_the_not_received_page_is_short_text_with_no_charts(without_services):

@@ -14,10 +14,15 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from planmon.content.blocks import Block
-from planmon.content.charts.fixed import PAD_IN, fit_axes
+from planmon.content.charts.fixed import PAD_IN, PNG_DPI, canvas_for, fit_axes
 from planmon.content.charts.indicator import indicator_chart, indicator_page_chart
 from planmon.content.charts.legend import legend_html, swatch_svg
-from planmon.content.charts.style import TARGET, TREND, chart_style, figure_to_png_bytes
+from planmon.content.charts.style import (
+    TARGET,
+    TREND,
+    chart_style,
+    figure_to_png_bytes,
+)
 
 HISTORY = pd.DataFrame(
     {
@@ -59,6 +64,7 @@ def test_fixed_layout_keeps_every_label_inside_the_figure_and_close_to_its_edge(
     chart = _page_chart(lang)
     fig = chart.figure
     assert fig.get_layout_engine() is None  # nothing lays it out again at save time
+    fig.dpi = PNG_DPI  # the resolution the PNG is drawn at, and the layout measured at
     canvas = FigureCanvasAgg(fig)
     canvas.draw()  # places the axis labels and sets the tick labels as the PNG shows them
     renderer = canvas.get_renderer()
@@ -74,6 +80,19 @@ def test_fixed_layout_keeps_every_label_inside_the_figure_and_close_to_its_edge(
     pad_px = PAD_IN * fig.dpi
     assert min(b.x0 for b in boxes) - frame.x0 <= pad_px + 1
     assert min(b.y0 for b in boxes) - frame.y0 <= pad_px + 1
+
+
+def test_charts_of_one_size_share_a_renderer_and_leave_nothing_on_it():
+    first, second = _page_chart("fa").figure, _page_chart("en").figure
+    assert canvas_for(first).get_renderer() is canvas_for(second).get_renderer()
+    png = figure_to_png_bytes(first)
+    figure_to_png_bytes(second)  # drawn on the same pixels in between
+    assert figure_to_png_bytes(first) == png
+    # the same picture as a canvas of its own would draw
+    first.dpi = PNG_DPI
+    own = FigureCanvasAgg(first)
+    own.draw()
+    assert bytes(own.buffer_rgba()) == bytes(canvas_for(first).get_renderer().buffer_rgba())
 
 
 def test_fixed_layout_swaps_margins_for_a_mirrored_axis():

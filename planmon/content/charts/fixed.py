@@ -10,20 +10,52 @@ the axes can be placed once, with one measurement per label, and the figure draw
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import matplotlib as mpl
 from matplotlib.axis import Axis
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-__all__ = ["fit_axes", "PAD_IN"]
+__all__ = ["fit_axes", "PAD_IN", "PNG_DPI", "canvas_for"]
 
 #: Blank margin (inches) kept between the outermost text and the figure's edge.
 PAD_IN = 0.06
 
 _POINTS_PER_INCH = 72.0
+
+#: Resolution of every PNG chart: 110 dpi keeps a 7-inch chart sharp on screen and on A4 paper.
+PNG_DPI = 110.0
+
+
+@functools.lru_cache(maxsize=8)
+def _renderer(width: float, height: float, dpi: float) -> RendererAgg:
+    """One Agg renderer per figure size and resolution, kept for the process (a few sizes)."""
+    return RendererAgg(width, height, dpi)
+
+
+class _SharedRendererCanvas(FigureCanvasAgg):
+    """An Agg canvas whose renderer is the process's one for the figure's size and dpi."""
+
+    def get_renderer(self) -> RendererAgg:
+        width, height = self.figure.bbox.size
+        self.renderer = _renderer(float(width), float(height), float(self.figure.dpi))
+        return self.renderer
+
+
+def canvas_for(fig: Figure) -> FigureCanvasAgg:
+    """An Agg canvas for ``fig`` that draws with the process's renderer for its size and dpi.
+
+    matplotlib caches text measurements per renderer, and an ordinary canvas makes a new
+    renderer for every figure, so every chart measures again the tick labels, years and axis
+    labels the previous chart measured. Charts of one size share a renderer here, and with it
+    those measurements (:func:`~planmon.content.charts.style.figure_to_png_bytes` draws, and
+    :func:`fit_axes` measures, through it). Not thread-safe: one
+    figure is drawn at a time, as in a report's kernel.
+    """
+    return _SharedRendererCanvas(fig)
 
 
 def _label_extents(axis: Axis, renderer: Any) -> tuple[float, float]:
@@ -73,7 +105,19 @@ def fit_axes(fig: Figure, ax: Any) -> None:
     ax : Axes
         Its only axes.
     """
-    renderer = FigureCanvasAgg(fig).get_renderer()
+    # measured at the resolution the chart is drawn at, through the renderer it is drawn with:
+    # the draw then finds these labels' sizes already measured
+    previous_dpi, previous_canvas = fig.dpi, fig.canvas
+    fig.dpi = PNG_DPI
+    try:
+        renderer = canvas_for(fig).get_renderer()
+        _place(fig, ax, renderer)
+    finally:
+        fig.dpi = previous_dpi
+        fig.set_canvas(previous_canvas)
+
+
+def _place(fig: Figure, ax: Any, renderer: Any) -> None:
     dpi = fig.dpi
     y_width, y_height = _label_extents(ax.yaxis, renderer)
     x_width, x_height = _label_extents(ax.xaxis, renderer)
