@@ -45,27 +45,27 @@ def test_every_type_of_the_contract_is_read(tmp_path):
     assert notebook_parameters(path) == {"a": str, "b": int, "c": float, "d": bool}
 
 
-def test_a_parameter_without_a_type_is_refused(tmp_path):
-    path = _notebook(tmp_path, 'plan_path: str = ""\nyear = 0\n')
-    with pytest.raises(ParameterError, match=r"parameter 'year' needs a type annotation.*'none'"):
-        notebook_parameters(path)
-
-
-def test_a_type_outside_the_contract_is_refused(tmp_path):
-    path = _notebook(tmp_path, "years: list = []\n")
-    with pytest.raises(ParameterError, match=r"'years' needs a type annotation.*found 'list'"):
-        notebook_parameters(path)
-
-
-def test_a_notebook_without_a_parameters_cell_is_refused(tmp_path):
-    path = _notebook(tmp_path, "year: int = 0\n", tags=())
-    with pytest.raises(ParameterError, match="has no cell tagged 'parameters'"):
-        notebook_parameters(path)
-
-
-def test_a_parameters_cell_that_is_not_python_is_refused(tmp_path):
-    path = _notebook(tmp_path, "year: int = \n")
-    with pytest.raises(ParameterError, match=r"not valid Python \(line 1"):
+@pytest.mark.parametrize(
+    ("source", "tags", "message"),
+    [
+        # a parameter without a type
+        (
+            'plan_path: str = ""\nyear = 0\n',
+            ("parameters",),
+            r"parameter 'year' needs a type annotation.*'none'",
+        ),
+        # a type outside the contract
+        ("years: list = []\n", ("parameters",), r"'years' needs a type annotation.*found 'list'"),
+        # no parameters cell
+        ("year: int = 0\n", (), "has no cell tagged 'parameters'"),
+        # a parameters cell that is not Python
+        ("year: int = \n", ("parameters",), r"not valid Python \(line 1"),
+    ],
+    ids=["untyped", "type-outside-contract", "no-parameters-cell", "not-python"],
+)
+def test_a_parameters_cell_outside_the_contract_is_refused(tmp_path, source, tags, message):
+    path = _notebook(tmp_path, source, tags=tags)
+    with pytest.raises(ParameterError, match=message):
         notebook_parameters(path)
 
 

@@ -10,7 +10,9 @@ the axes can be placed once, with one measurement per label, and the figure draw
 
 from __future__ import annotations
 
+import contextlib
 import functools
+from collections.abc import Iterator
 from typing import Any
 
 import matplotlib as mpl
@@ -19,7 +21,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-__all__ = ["fit_axes", "PAD_IN", "PNG_DPI", "canvas_for"]
+__all__ = ["fit_axes", "PAD_IN", "PNG_DPI", "canvas_for", "drawn_at"]
 
 #: Blank margin (inches) kept between the outermost text and the figure's edge.
 PAD_IN = 0.06
@@ -43,6 +45,20 @@ class _SharedRendererCanvas(FigureCanvasAgg):
         width, height = self.figure.bbox.size
         self.renderer = _renderer(float(width), float(height), float(self.figure.dpi))
         return self.renderer
+
+
+@contextlib.contextmanager
+def drawn_at(fig: Figure, dpi: float = PNG_DPI) -> Iterator[FigureCanvasAgg]:
+    """``fig`` at ``dpi`` on a :func:`canvas_for` canvas inside the block; its resolution and
+    canvas are restored after (measuring or drawing a chart leaves the figure as it was)."""
+    previous_dpi, previous_canvas = fig.dpi, fig.canvas
+    try:
+        canvas = canvas_for(fig)
+        fig.dpi = dpi
+        yield canvas
+    finally:
+        fig.dpi = previous_dpi
+        fig.set_canvas(previous_canvas)
 
 
 def canvas_for(fig: Figure) -> FigureCanvasAgg:
@@ -107,14 +123,8 @@ def fit_axes(fig: Figure, ax: Any) -> None:
     """
     # measured at the resolution the chart is drawn at, through the renderer it is drawn with:
     # the draw then finds these labels' sizes already measured
-    previous_dpi, previous_canvas = fig.dpi, fig.canvas
-    fig.dpi = PNG_DPI
-    try:
-        renderer = canvas_for(fig).get_renderer()
-        _place(fig, ax, renderer)
-    finally:
-        fig.dpi = previous_dpi
-        fig.set_canvas(previous_canvas)
+    with drawn_at(fig) as canvas:
+        _place(fig, ax, canvas.get_renderer())
 
 
 def _place(fig: Figure, ax: Any, renderer: Any) -> None:

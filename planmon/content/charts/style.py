@@ -17,7 +17,7 @@ import matplotlib as mpl
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
-from planmon.content.charts.fixed import PNG_DPI, canvas_for
+from planmon.content.charts.fixed import PNG_DPI, drawn_at
 from planmon.core.exceptions import PlanmonError
 from planmon.core.locale import LANGS
 
@@ -171,7 +171,7 @@ def figure_to_png_bytes(fig: Figure, dpi: float = PNG_DPI) -> bytes:
     the final resolution is enough. The chart's background is opaque, so the PNG has no alpha
     channel: a quarter less to compress, and WeasyPrint embeds it without splitting off a
     transparency mask. No metadata is written, so the same figure gives the same bytes.
-    The draw goes through :func:`canvas_for` (text measured once per process, not per chart).
+    The draw goes through :func:`~planmon.content.charts.fixed.canvas_for` (text measured once per process, not per chart).
 
     Parameters
     ----------
@@ -187,10 +187,7 @@ def figure_to_png_bytes(fig: Figure, dpi: float = PNG_DPI) -> bytes:
     """
     from PIL import Image
 
-    previous_dpi, previous_canvas = fig.dpi, fig.canvas
-    try:
-        canvas = canvas_for(fig)
-        fig.dpi = dpi
+    with drawn_at(fig, dpi) as canvas:
         canvas.draw()
         width, height = canvas.get_width_height(physical=True)
         # convert() copies the pixels out of the shared renderer's buffer before its next draw
@@ -198,10 +195,7 @@ def figure_to_png_bytes(fig: Figure, dpi: float = PNG_DPI) -> bytes:
         image = image.convert("RGB")
         buffer = io.BytesIO()
         image.save(buffer, format="png", dpi=(dpi, dpi), compress_level=6)
-        return buffer.getvalue()
-    finally:
-        fig.dpi = previous_dpi
-        fig.set_canvas(previous_canvas)
+    return buffer.getvalue()
 
 
 def warm_up() -> None:
