@@ -10,21 +10,27 @@ the client waits for a worker's disk.
 
 A worker starts its own kernel zygote at its first job (:mod:`planmon.execution.kernel`, in its
 temporary folder; Linux) and runs every notebook in a shell forked from it, as a local build
-does; without one, each notebook gets a stock kernel. A worker keeps each plan it unpacked (keyed by the content hash of the packed bytes) in
-``<worker temp>/planmon-remote/``, so a worker's second job of a city skips the unpacking and
-its kernels reuse the plan's parse cache.
+does; without one, each notebook gets a stock kernel. A worker keeps the plans it unpacked
+(keyed by the content hash of the packed bytes) in ``<worker temp>/planmon-remote/``, so a
+worker's second job of a city skips the unpacking and its kernels reuse the plan's parse
+cache. It keeps the :data:`KEEP_PLANS` it used last and removes older ones, never one that a
+job on the machine is using (each job holds a shared ``flock`` on ``<key>.lock`` beside the
+plan; removal takes the lock exclusively), so a national run does not fill a worker's disk.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import dataclasses
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 import tempfile
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +38,10 @@ from planmon.build.jobs import Job, JobResult
 from planmon.build.worker import run_job
 
 __all__ = ["PlanPayload", "RemoteJob", "RemoteOutcome", "pack_plan", "pack_job", "run_remote"]
-__all__ += ["write_outputs"]
+__all__ += ["write_outputs", "KEEP_PLANS"]
+
+#: Unpacked plans a worker machine keeps in its temporary folder (the ones used last).
+KEEP_PLANS = 8
 
 #: Files a worker does not need from a plan folder: planmon's own caches and work files.
 _SKIP_PARTS = (".planmon", "__pycache__", ".git")
@@ -113,13 +122,38 @@ def pack_job(job: Job) -> RemoteJob:
     return RemoteJob(job, notebook, sections, earlier)
 
 
-def _unpack_plan(payload: PlanPayload) -> Path:
-    """The worker's copy of the plan (unpacked once per worker, then reused)."""
-    home = Path(tempfile.gettempdir()) / "planmon-remote"
+def _plan_home() -> Path:
+    return Path(tempfile.gettempdir()) / "planmon-remote"
+
+
+@contextlib.contextmanager
+def _plan_in_use(
+    payload: PlanPayload, home: Path | None = None, keep: int = KEEP_PLANS
+) -> Iterator[Path]:
+    """The worker's copy of the plan, unpacked once and kept while the job runs.
+
+    While the ``with`` block runs, this job holds a shared ``flock`` on ``<key>.lock``: no
+    job of any worker process on the machine removes the plan meanwhile. Afterwards, plans
+    beyond the ``keep`` used last are removed (:func:`_evict`).
+    """
+    home = home or _plan_home()
+    home.mkdir(parents=True, exist_ok=True)
+    fd = os.open(home / f"{payload.key}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)  # waits while another job removes this plan
+        folder = _unpack_plan(payload, home)
+        os.utime(folder / ".complete")  # used now: the last to be removed
+        yield folder
+    finally:
+        os.close(fd)  # releases the lock
+    _evict(home, keep)
+
+
+def _unpack_plan(payload: PlanPayload, home: Path) -> Path:
+    """Unpack ``payload`` into ``home/<key>`` unless it is there already; return the folder."""
     folder = home / payload.key
     if (folder / ".complete").is_file():
         return folder
-    home.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{payload.key[:12]}.", dir=home))
     for name, content in payload.files.items():
         target = staging / "plan" / name
@@ -132,9 +166,46 @@ def _unpack_plan(payload: PlanPayload) -> Path:
     (staging / ".complete").write_text("", encoding="utf-8")
     try:
         os.replace(staging, folder)
-    except OSError:  # another job of this worker unpacked it first
+    except OSError:  # another job unpacked it first
         shutil.rmtree(staging, ignore_errors=True)
     return folder
+
+
+def _evict(home: Path, keep: int) -> list[Path]:
+    """Remove the unpacked plans in ``home`` beyond the ``keep`` used last; return them.
+
+    A plan a job is using (its lock held shared) is skipped; the lock files stay, so that a
+    job waiting on one never locks a file that another has replaced.
+    """
+    used = []
+    for marker in home.glob("*/.complete"):
+        if marker.parent.name.startswith("."):
+            continue  # a plan being unpacked, or one being removed
+        with contextlib.suppress(OSError):
+            used.append((marker.stat().st_mtime_ns, marker.parent))
+    used.sort(reverse=True)
+    removed = []
+    for _, folder in used[keep:]:
+        try:
+            fd = os.open(home / f"{folder.name}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            continue  # in use
+        try:
+            # out of sight first: a job that takes the lock next unpacks afresh
+            doomed = home / f".evicted.{folder.name}.{os.getpid()}"
+            os.replace(folder, doomed)
+            shutil.rmtree(doomed, ignore_errors=True)
+            removed.append(folder)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+    return removed
 
 
 def _local_job(remote: RemoteJob, plan_dir: Path, scores: Path | None, sandbox: Path) -> Job:
@@ -227,7 +298,12 @@ def run_remote(remote: RemoteJob, plan: PlanPayload) -> RemoteOutcome:
     Runs on a dask worker. Every file is written under the worker's temporary folder; the
     job's own sandbox is removed before returning.
     """
-    plan_dir = _unpack_plan(plan)
+    with _plan_in_use(plan) as plan_dir:
+        return _run_in(remote, plan, plan_dir)
+
+
+def _run_in(remote: RemoteJob, plan: PlanPayload, plan_dir: Path) -> RemoteOutcome:
+    """:func:`run_remote` with the plan unpacked in ``plan_dir``."""
     scores = plan_dir / "scores" / plan.scores_name if plan.scores else None
     sandbox = Path(tempfile.mkdtemp(prefix="planmon-job-"))
     try:
