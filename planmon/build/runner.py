@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import json
 import os
 import sys
 import threading
@@ -145,20 +144,17 @@ def _preload_modules(jobs: list[Job], *, kernels: bool) -> list[str]:
     import ast
 
     from planmon.execution.kernel import DEFAULT_PRELOAD, KERNEL_PRELOAD
+    from planmon.io.notebook_cells import code_cells
 
     modules = list(DEFAULT_PRELOAD) + (list(KERNEL_PRELOAD) if kernels else [])
     for notebook in {job.notebook for job in jobs if job.notebook is not None}:
         try:
-            cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+            cells = code_cells(notebook)
         except (OSError, ValueError):
-            continue
+            continue  # the parameter check has refused it already, or will say why
         for cell in cells:
-            if cell.get("cell_type") != "code":
-                continue
-            source = cell.get("source", "")
-            source = "".join(source) if isinstance(source, list) else source
             try:
-                tree = ast.parse(source)
+                tree = ast.parse(cell.source)
             except SyntaxError:
                 continue  # IPython magics; the kernel imports what it needs itself
             for node in tree.body:

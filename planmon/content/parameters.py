@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import ast
 import difflib
-import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from planmon.core import config
 from planmon.core.exceptions import InputFileError, ParameterError
 from planmon.core.locale import LANGS
+from planmon.io.notebook_cells import code_cells
 
 if TYPE_CHECKING:
     from planmon.plan.model import Plan
@@ -147,17 +147,10 @@ def notebook_parameters(notebook: str | os.PathLike[str]) -> dict[str, type]:
 def _parameters_source(path: Path) -> str:
     """The source of the notebook's first code cell tagged ``parameters`` ("" if none)."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        cells = code_cells(path)
+    except (OSError, ValueError) as exc:
         raise ParameterError(f"{path}: not a readable notebook ({exc})") from exc
-    cells = document.get("cells", []) if isinstance(document, dict) else []
-    for cell in cells:
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
-            continue
-        if "parameters" in (cell.get("metadata") or {}).get("tags", []):
-            source = cell.get("source", "")
-            return "".join(source) if isinstance(source, list) else str(source)
-    return ""
+    return next((cell.source for cell in cells if "parameters" in cell.tags), "")
 
 
 def _type_error(notebook: str, name: str, expected: type, value: Any) -> ParameterError:
