@@ -44,7 +44,7 @@ format:
 	$(BIN)/ruff check --fix planmon tests bench
 	$(BIN)/ruff format planmon tests bench
 
-bench: install
+bench: install sysdeps
 	for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 clean:
